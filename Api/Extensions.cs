@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Authentication;
+using Orchestrator.Api.Apis;
+using Orchestrator.Api.Hosting;
+using Orchestrator.Api.Tenancy;
+using Orchestrator.Api.Validation;
+using Orchestrator.Grains;
+using Orchestrator.Grains.Storage;
+
+namespace Orchestrator.Api;
+
+public static class Extensions
+{
+    /// <summary>The REST API: tenant authentication, validation, grains, ingestion, OpenAPI.</summary>
+    public static WebApplicationBuilder AddOrchestratorApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOrchestratorGrains(builder.Configuration);
+        services.AddEmbeddedIngestion(builder.Configuration);
+        services.AddSingleton(SubmissionLimits.FromConfiguration(builder.Configuration));
+        services.AddSingleton<EventRequestReader>();
+        services.AddSingleton<TenantKeyCache>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Orchestrator";
+            document.Info.Description = "Schedule events for delivery to a webhook or Kafka topic at their time.";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    public static WebApplication MapOrchestratorApi(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi("/openapi/v1.json");
+        app.MapEventsApi();
+        app.MapDeadLettersApi();
+        return app;
+    }
+
+    /// <summary>Seeds the tenants and keys named in ORCH_API_KEYS.</summary>
+    public static async Task SeedApiKeysAsync(this WebApplication app, CancellationToken cancellationToken)
+    {
+        var seeds = ApiKeySeeds.Parse(app.Configuration["ORCH_API_KEYS"]);
+        await app.Services.GetRequiredService<TenantStore>().SeedAsync(seeds, cancellationToken);
+        if (seeds.Count == 0)
+        {
+            app.Logger.LogWarning("ORCH_API_KEYS is empty: no tenant can call the API until keys are seeded");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Orchestrator.Api.Validation;
+
+namespace Orchestrator.Api;
+
+/// <summary>RFC 9457 problem details, the one shape every error of the API takes.</summary>
+public static class Problems
+{
+    public static IResult Status(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+
+    public static IResult Validation(FieldErrors errors, string detail = "One or more fields are invalid.") =>
+        TypedResults.ValidationProblem(errors.ToDictionary(), detail: detail, title: "Invalid request");
+
+    public static IResult NotFound(string what) =>
+        Status(StatusCodes.Status404NotFound, "Not found", $"No {what} with that id exists for this tenant.");
+
+    public static IResult Unavailable(string detail, TimeSpan retryAfter) =>
+        new RetryAfterResult(Status(StatusCodes.Status503ServiceUnavailable, "Service unavailable", detail), retryAfter);
+
+    private sealed class RetryAfterResult(IResult inner, TimeSpan retryAfter) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

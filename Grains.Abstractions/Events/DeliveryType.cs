@@ -1,0 +1,7 @@
+namespace Orchestrator.Grains.Events;
+
+public enum DeliveryType
+{
+    Http,
+    Kafka,
+}

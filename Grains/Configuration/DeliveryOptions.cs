@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Orchestrator.Grains.Configuration;
+
+/// <summary>The Polly policy each destination gets: per-attempt timeout and circuit breaker.</summary>
+public sealed record DeliveryPolicy(
+    TimeSpan Timeout,
+    double CircuitFailureRatio,
+    int CircuitMinimumThroughput,
+    TimeSpan CircuitSamplingDuration,
+    TimeSpan CircuitBreakDuration);
+
+/// <summary>How deliveries behave: the per-destination policy, concurrency and queueing.</summary>
+public sealed record DeliveryOptions(DeliveryPolicy Policy, int DestinationConcurrency, TimeSpan DestinationQueueWait)
+{
+    public static DeliveryOptions FromConfiguration(IConfiguration configuration) => new(
+        new DeliveryPolicy(
+            configuration.GetMilliseconds("ORCH_DELIVERY_TIMEOUT_MS", 10_000, 100, 300_000),
+            configuration.GetInt("ORCH_CIRCUIT_FAILURE_PERCENT", 50, 1, 100) / 100.0,
+            configuration.GetInt("ORCH_CIRCUIT_MIN_THROUGHPUT", 20, 2, 100_000),
+            configuration.GetMilliseconds("ORCH_CIRCUIT_SAMPLING_MS", 30_000, 500),
+            configuration.GetMilliseconds("ORCH_CIRCUIT_BREAK_MS", 15_000, 500)),
+        configuration.GetInt("ORCH_DESTINATION_CONCURRENCY", 100, 1, 10_000),
+        configuration.GetMilliseconds("ORCH_DESTINATION_QUEUE_WAIT_MS", 20_000, 1));
+}

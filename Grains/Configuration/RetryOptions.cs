@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Orchestrator.Grains.Configuration;
+
+/// <summary>Exponential backoff with full jitter: base × 2^(attempt-1), capped.</summary>
+public sealed record RetryOptions(TimeSpan Base, TimeSpan Max)
+{
+    public static RetryOptions FromConfiguration(IConfiguration configuration)
+    {
+        var options = new RetryOptions(
+            configuration.GetMilliseconds("ORCH_RETRY_BASE_MS", 30_000, 1),
+            configuration.GetMilliseconds("ORCH_RETRY_MAX_MS", 3_600_000, 1));
+        if (options.Max < options.Base)
+        {
+            throw new InvalidOperationException("ORCH_RETRY_MAX_MS must not be below ORCH_RETRY_BASE_MS.");
+        }
+        return options;
+    }
+}

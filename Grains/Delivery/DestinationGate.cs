@@ -1,0 +1,55 @@
+using System.Threading.RateLimiting;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using Orchestrator.Grains.Configuration;
+
+namespace Orchestrator.Grains.Delivery;
+
+/// <summary>
+/// What stands between the silo and one destination (scheme, host and port): a concurrency
+/// limit, and a Polly pipeline of circuit breaker around a per-attempt timeout. A failing
+/// destination trips its own breaker and slows only its own events.
+/// </summary>
+public sealed class DestinationGate
+{
+    public DestinationGate(string authority, int concurrency, DeliveryPolicy policy)
+    {
+        Authority = authority;
+        Concurrency = concurrency;
+        Limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = concurrency,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        Circuit = new CircuitBreakerStateProvider();
+        Pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+            {
+                FailureRatio = policy.CircuitFailureRatio,
+                MinimumThroughput = policy.CircuitMinimumThroughput,
+                SamplingDuration = policy.CircuitSamplingDuration,
+                BreakDuration = policy.CircuitBreakDuration,
+                StateProvider = Circuit,
+                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                    .Handle<HttpRequestException>()
+                    .Handle<TimeoutRejectedException>()
+                    .HandleResult(response => (int)response.StatusCode >= 500 || (int)response.StatusCode == 429),
+            })
+            .AddTimeout(policy.Timeout)
+            .Build();
+    }
+
+    public string Authority { get; }
+
+    public int Concurrency { get; }
+
+    public ConcurrencyLimiter Limiter { get; }
+
+    public CircuitBreakerStateProvider Circuit { get; }
+
+    public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
+
+    public int InFlight => Concurrency - (int)(Limiter.GetStatistics()?.CurrentAvailablePermits ?? Concurrency);
+}

@@ -1,0 +1,16 @@
+using System.Collections.Concurrent;
+using Orchestrator.Grains.Configuration;
+
+namespace Orchestrator.Grains.Delivery;
+
+/// <summary>One <see cref="DestinationGate"/> per destination authority, made on first use.</summary>
+public sealed class DestinationGates(DeliveryOptions options)
+{
+    private readonly ConcurrentDictionary<string, DestinationGate> _gates = new(StringComparer.OrdinalIgnoreCase);
+
+    public DestinationGate For(Uri destination) =>
+        _gates.GetOrAdd(destination.GetLeftPart(UriPartial.Authority),
+            static (authority, o) => new DestinationGate(authority, o.DestinationConcurrency, o.Policy), options);
+
+    public IReadOnlyCollection<DestinationGate> All => (IReadOnlyCollection<DestinationGate>)_gates.Values;
+}

@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using Orchestrator.Grains.Configuration;
+using Orchestrator.Grains.Events;
+
+namespace Orchestrator.Grains.Delivery;
+
+/// <summary>
+/// POSTs the payload with the event's headers and an Idempotency-Key of the event id, through
+/// the destination's gate. Waiting for the gate is bounded: an event that cannot get a slot in
+/// time goes back to the queue unattempted rather than outliving its claim lease.
+/// </summary>
+public sealed class HttpEventDelivery(HttpClient client, DestinationGates gates, DeliveryOptions options) : IEventDelivery
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string EventIdHeader = "X-Orchestrator-Event-Id";
+    public const string AttemptHeader = "X-Orchestrator-Attempt";
+
+    public DeliveryType Type => DeliveryType.Http;
+
+    public async Task<DeliveryResult> DeliverAsync(DueEvent due, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(due.Destination, UriKind.Absolute, out var destination))
+        {
+            return DeliveryResult.Rejected("destination is not an absolute URL");
+        }
+        var gate = gates.For(destination);
+
+        using var queueWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        queueWait.CancelAfter(options.DestinationQueueWait);
+        System.Threading.RateLimiting.RateLimitLease slot;
+        try
+        {
+            slot = await gate.Limiter.AcquireAsync(1, queueWait.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return DeliveryResult.Deferred($"{gate.Authority} had no free delivery slot within {options.DestinationQueueWait.TotalSeconds:0.#}s", TimeSpan.FromSeconds(1));
+        }
+
+        using (slot)
+        {
+            try
+            {
+                using var response = await gate.Pipeline.ExecuteAsync(
+                    static async (state, token) =>
+                    {
+                        using var request = BuildRequest(state.due, state.destination);
+                        return await state.client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+                    },
+                    (due, destination, client),
+                    cancellationToken);
+                return Classify(response);
+            }
+            catch (BrokenCircuitException ex)
+            {
+                return DeliveryResult.Failed($"circuit open for {gate.Authority}", retryAfter: ex.RetryAfter);
+            }
+            catch (TimeoutRejectedException)
+            {
+                return DeliveryResult.Failed($"timed out after {options.Policy.Timeout.TotalSeconds:0.###}s");
+            }
+            catch (HttpRequestException ex)
+            {
+                return DeliveryResult.Failed($"request failed: {ex.HttpRequestError}");
+            }
+        }
+    }
+
+    private static HttpRequestMessage BuildRequest(DueEvent due, Uri destination)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, destination)
+        {
+            Content = new StringContent(due.PayloadJson, Encoding.UTF8, "application/json"),
+        };
+        if (due.Headers is not null)
+        {
+            foreach (var (name, value) in due.Headers)
+            {
+                if (!request.Headers.TryAddWithoutValidation(name, value))
+                {
+                    request.Content.Headers.Remove(name);
+                    request.Content.Headers.TryAddWithoutValidation(name, value);
+                }
+            }
+        }
+        var eventId = due.Id.ToString();
+        request.Headers.Remove(IdempotencyKeyHeader);
+        request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, eventId);
+        request.Headers.TryAddWithoutValidation(EventIdHeader, eventId);
+        request.Headers.TryAddWithoutValidation(AttemptHeader, due.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return request;
+    }
+
+    private static DeliveryResult Classify(HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        if (status is >= 200 and < 300)
+        {
+            return DeliveryResult.Delivered(status);
+        }
+        var error = $"destination answered {status} {response.ReasonPhrase}".TrimEnd();
+        var retryable = status >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or (HttpStatusCode)425;
+        return retryable
+            ? DeliveryResult.Failed(error, status, RetryAfter(response.Headers.RetryAfter))
+            : DeliveryResult.Rejected(error, status);
+    }
+
+    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Orchestrator.Grains.Configuration;
+using Orchestrator.Grains.Delivery;
+using Orchestrator.Grains.Events;
+using Orchestrator.Grains.Ingestion;
+using Orchestrator.Grains.Runtime;
+using Orchestrator.Grains.Storage;
+using Orchestrator.Grains.Storage.Events;
+
+namespace Orchestrator.Grains;
+
+public static class Extensions
+{
+    /// <summary>PostgreSQL: the data source, the migrator and one store per table.</summary>
+    public static IServiceCollection AddOrchestratorStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var database = DatabaseOptions.FromConfiguration(configuration);
+        services.AddSingleton(database);
+        services.AddSingleton(_ => NpgsqlDataSource.Create(database.ConnectionString));
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<EventStore>();
+        services.AddSingleton<EventStatisticsStore>();
+        services.AddSingleton<TenantStore>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>The grains and what they need to deliver: backoff, destination gates, HTTP.</summary>
+    public static IServiceCollection AddOrchestratorGrains(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(IGrainFactory)))
+        {
+            return services; // a silo that also serves the API asks twice
+        }
+        var delivery = DeliveryOptions.FromConfiguration(configuration);
+        services.AddSingleton(delivery);
+        services.AddSingleton(RetryOptions.FromConfiguration(configuration));
+        services.AddSingleton<RetryBackoff>();
+        services.AddSingleton<DestinationGates>();
+        services.AddSingleton<IEventDelivery>(sp => new HttpEventDelivery(
+            new HttpClient(new SocketsHttpHandler
+            {
+                // A destination answers or it does not: redirects are not followed.
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            })
+            { Timeout = Timeout.InfiniteTimeSpan },
+            sp.GetRequiredService<DestinationGates>(), delivery));
+        services.AddSingleton<EventDeliveries>();
+        services.AddSingleton<IGrainActivator<IEventGrain>, EventGrainActivator>();
+        services.AddSingleton<IGrainFactory, GrainFactory>();
+        return services;
+    }
+
+    /// <summary>Embedded ingestion (no Kafka): accepted events go straight to the batch writer.</summary>
+    public static IServiceCollection AddEmbeddedIngestion(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(IngestionOptions.FromConfiguration(configuration));
+        services.AddSingleton<EventBatchWriter>();
+        services.AddSingleton<IEventIngestion>(sp => sp.GetRequiredService<EventBatchWriter>());
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<EventBatchWriter>());
+        return services;
+    }
+}

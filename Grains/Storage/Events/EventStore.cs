@@ -1,0 +1,71 @@
+using Npgsql;
+using Orchestrator.Grains.Events;
+
+namespace Orchestrator.Grains.Storage.Events;
+
+/// <summary>
+/// Every statement on the events table, in bulk where there is more than one row.
+/// Split by who asks: ingestion, reminders (claim, outcomes, recovery), and clients.
+/// </summary>
+public sealed partial class EventStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>The channel on which silos are told that an event falls due soon.</summary>
+    public const string DueChannel = "events_due";
+
+    private const string ViewColumns = """
+        id, external_job_id, source, scheduled_at, due_at, delivery_type, destination, payload::text,
+        headers::text, max_retries, attempts, status, idempotency_key, last_status_code, last_error,
+        created_at, updated_at, completed_at
+        """;
+
+    public async Task<EventView?> GetAsync(string tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(dataSource,
+            $"SELECT {ViewColumns} FROM events WHERE id = $1 AND tenant_id = $2", id, tenantId);
+        return await ReadSingleViewAsync(command, cancellationToken);
+    }
+
+    /// <summary>Creates the daily partitions for [firstDay, firstDay + days); returns how many were new.</summary>
+    public async Task<int> EnsurePartitionsAsync(DateOnly firstDay, int days, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(dataSource, "SELECT ensure_event_partitions($1, $2)", firstDay, days);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task<EventView?> ReadSingleViewAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadView(reader) : null;
+    }
+
+    private static async Task<IReadOnlyList<EventView>> ReadViewsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var views = new List<EventView>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            views.Add(ReadView(reader));
+        }
+        return views;
+    }
+
+    private static EventView ReadView(NpgsqlDataReader reader) => new(
+        Id: reader.GetGuid(0),
+        ExternalJobId: reader.GetString(1),
+        Source: reader.GetString(2),
+        ScheduledAt: reader.GetFieldValue<DateTimeOffset>(3),
+        DueAt: reader.GetFieldValue<DateTimeOffset>(4),
+        DeliveryType: ColumnValues.ToDeliveryType(reader.GetString(5)),
+        Destination: reader.GetString(6),
+        PayloadJson: reader.GetString(7),
+        Headers: ColumnValues.HeadersFromColumn(reader.IsDBNull(8) ? null : reader.GetString(8)),
+        MaxRetries: reader.GetInt32(9),
+        Attempts: reader.GetInt32(10),
+        Status: ColumnValues.ToEventStatus(reader.GetString(11)),
+        IdempotencyKey: reader.IsDBNull(12) ? null : reader.GetString(12),
+        LastStatusCode: reader.IsDBNull(13) ? null : reader.GetInt32(13),
+        LastError: reader.IsDBNull(14) ? null : reader.GetString(14),
+        CreatedAt: reader.GetFieldValue<DateTimeOffset>(15),
+        UpdatedAt: reader.GetFieldValue<DateTimeOffset>(16),
+        CompletedAt: reader.IsDBNull(17) ? null : reader.GetFieldValue<DateTimeOffset>(17));
+}

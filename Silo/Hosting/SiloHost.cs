@@ -1,0 +1,81 @@
+using Orchestrator.Api;
+using Orchestrator.Api.Hosting;
+using Orchestrator.Grains;
+using Orchestrator.Grains.Configuration;
+using Orchestrator.Silo.Maintenance;
+using Orchestrator.Silo.Reminders;
+
+namespace Orchestrator.Silo.Hosting;
+
+/// <summary>
+/// Builds a silo process: the grains, the reminder loop and the background duties, plus
+/// the REST API when started with --with-api (the one-process local product).
+/// </summary>
+public static class SiloHost
+{
+    public const string WithApiFlag = "--with-api";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var withApi = args.Contains(WithApiFlag);
+        var builder = WebApplication.CreateBuilder(args.Where(a => a != WithApiFlag).ToArray());
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls("http://localhost:8080");
+        }
+        configure?.Invoke(builder);
+        builder.AddOrchestratorDefaults();
+        AddSilo(builder);
+        if (withApi)
+        {
+            builder.AddOrchestratorApi();
+        }
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthEndpoints();
+        if (withApi)
+        {
+            app.MapOrchestratorApi();
+        }
+        return app;
+    }
+
+    /// <summary>Prepares the database (and the API's keys), then starts serving and firing.</summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await DatabaseStartup.PrepareAsync(app.Services, cancellationToken);
+        if (app.Services.GetService<Orchestrator.Api.Tenancy.TenantKeyCache>() is not null)
+        {
+            await app.SeedApiKeysAsync(cancellationToken);
+        }
+        await app.StartAsync(cancellationToken);
+    }
+
+    private static void AddSilo(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var scheduler = SchedulerOptions.FromConfiguration(builder.Configuration);
+        var delivery = DeliveryOptions.FromConfiguration(builder.Configuration);
+        if (delivery.DestinationQueueWait + delivery.Policy.Timeout >= scheduler.ClaimLease)
+        {
+            throw new InvalidOperationException(
+                "ORCH_DESTINATION_QUEUE_WAIT_MS + ORCH_DELIVERY_TIMEOUT_MS must be shorter than ORCH_CLAIM_LEASE_MS, " +
+                "or events would be recovered while still being delivered.");
+        }
+        services.AddSingleton(scheduler);
+        services.AddSingleton(SiloIdentity.New());
+        services.AddOrchestratorGrains(builder.Configuration);
+        services.AddSingleton<ReminderWakeups>();
+        // Hosted services stop in reverse order: the recorder must outlive the reminder loop.
+        services.AddSingleton<TransitionRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<TransitionRecorder>());
+        services.AddSingleton<ReminderService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReminderService>());
+        services.AddHostedService<DueEventListener>();
+        services.AddHostedService<LeaseRecoveryDuty>();
+        services.AddHostedService<PartitionDuty>();
+        services.AddHostedService<StatisticsDuty>();
+    }
+}

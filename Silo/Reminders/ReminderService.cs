@@ -1,0 +1,114 @@
+using Orchestrator.Grains.Configuration;
+using Orchestrator.Grains.Events;
+using Orchestrator.Grains.Runtime;
+using Orchestrator.Grains.Storage.Events;
+using Orchestrator.Silo.Hosting;
+
+namespace Orchestrator.Silo.Reminders;
+
+/// <summary>
+/// The silo's reminder loop: claim due events in batches sized to free delivery capacity,
+/// hand each to its grain, and go straight back for more while batches come back full.
+/// When nothing more is due it sleeps until the next due time, the poll interval, or a
+/// wake-up (NOTIFY from any node), whichever is first. It never waits on a delivery.
+/// </summary>
+public sealed class ReminderService(
+    EventStore store,
+    IGrainFactory grains,
+    TransitionRecorder recorder,
+    ReminderWakeups wakeups,
+    SchedulerOptions options,
+    SiloIdentity silo,
+    ILogger<ReminderService> logger) : BackgroundService
+{
+    private int _inFlight;
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        logger.LogInformation("Silo {SiloId} firing reminders: batch {BatchSize}, up to {MaxInFlight} in flight, lease {Lease}",
+            silo.Id, options.BatchSize, options.MaxInFlight, options.ClaimLease);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var free = options.MaxInFlight - InFlight;
+            if (free <= 0)
+            {
+                await wakeups.CapacityFreed.WaitAsync(options.PollInterval, stoppingToken);
+                continue;
+            }
+            var wanted = Math.Min(free, options.BatchSize);
+            IReadOnlyList<DueEvent> claimed;
+            try
+            {
+                claimed = await store.ClaimDueAsync(silo.Id, wanted, options.ClaimLease, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Claiming due events failed, retrying after the poll interval: {Reason}", ex.Message);
+                await wakeups.DueSoon.WaitAsync(Jittered(options.PollInterval), stoppingToken);
+                continue;
+            }
+
+            foreach (var due in claimed)
+            {
+                Interlocked.Increment(ref _inFlight);
+                _ = FireAsync(due);
+            }
+            if (claimed.Count == wanted)
+            {
+                continue;
+            }
+            await wakeups.DueSoon.WaitAsync(await UntilNextDueAsync(stoppingToken), stoppingToken);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // Let the deliveries under way finish and be recorded; whatever the host's shutdown
+        // timeout cuts off is recovered by another silo when its lease runs out.
+        while (InFlight > 0 && !cancellationToken.IsCancellationRequested)
+        {
+            await wakeups.CapacityFreed.WaitAsync(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+        }
+    }
+
+    private async Task FireAsync(DueEvent due)
+    {
+        try
+        {
+            // Deliveries are bounded by their own timeout; they are not cut short by shutdown.
+            var transition = await grains.GetGrain<IEventGrain>(due.Id).ReceiveReminderAsync(due, CancellationToken.None);
+            recorder.Record(transition);
+        }
+        catch (Exception ex)
+        {
+            // The claim stays until its lease runs out and recovery returns the event.
+            logger.LogError(ex, "Firing event {EventId} of tenant {TenantId} failed unexpectedly", due.Id, due.TenantId);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+            wakeups.CapacityFreed.Set();
+        }
+    }
+
+    private async Task<TimeSpan> UntilNextDueAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var next = await store.TimeUntilNextDueAsync(stoppingToken);
+            return next is { } wait && wait < options.PollInterval ? wait : Jittered(options.PollInterval);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Reading the next due time failed: {Reason}", ex.Message);
+            return Jittered(options.PollInterval);
+        }
+    }
+
+    /// <summary>±10 % so that silos started together do not poll the database in step.</summary>
+    private static TimeSpan Jittered(TimeSpan interval) =>
+        interval * (0.9 + Random.Shared.NextDouble() * 0.2);
+}
