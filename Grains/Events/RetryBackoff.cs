@@ -5,7 +5,7 @@ namespace Orchestrator.Grains.Events;
 /// <summary>
 /// Exponential backoff with full jitter (a uniform delay in [0, min(max, base·2^(n-1))]),
 /// so that retries of a failed herd spread out instead of returning together. A receiver's
-/// Retry-After is a floor: we never come back sooner than it asked.
+/// Retry-After is a floor: we never come back sooner than it asked (up to RetryAfterMax).
 /// </summary>
 public sealed class RetryBackoff(RetryOptions options)
 {
@@ -16,7 +16,7 @@ public sealed class RetryBackoff(RetryOptions options)
         var jittered = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceilingMs);
         if (retryAfter is { } floor && floor > jittered)
         {
-            return floor < options.Max ? floor : options.Max;
+            return floor < options.RetryAfterMax ? floor : options.RetryAfterMax;
         }
         return jittered;
     }

@@ -20,27 +20,41 @@ public static class IdempotencyKeyStore
         {
             return owners;
         }
-        await using var command = Sql.Command(connection, transaction, """
-            WITH proposed AS (
-                SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[]) AS p(tenant_id, idempotency_key, event_id)),
-            claimed AS (
-                INSERT INTO idempotency_keys (tenant_id, idempotency_key, event_id)
-                SELECT tenant_id, idempotency_key, event_id FROM proposed
-                ON CONFLICT DO NOTHING
-                RETURNING tenant_id, idempotency_key, event_id)
-            SELECT tenant_id, idempotency_key, event_id FROM claimed
-            UNION ALL
+        var tenants = keys.Select(k => k.TenantId).ToArray();
+        var names = keys.Select(k => k.Key).ToArray();
+        await using (var claim = Sql.Command(connection, transaction, """
+            INSERT INTO idempotency_keys (tenant_id, idempotency_key, event_id)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[])
+            ON CONFLICT DO NOTHING
+            RETURNING tenant_id, idempotency_key, event_id
+            """, tenants, names, keys.Select(k => k.EventId).ToArray()))
+        {
+            await ReadOwnersAsync(claim, owners, cancellationToken);
+        }
+        if (owners.Count == keys.Count)
+        {
+            return owners;
+        }
+        // Keys already taken. A new statement, so that under READ COMMITTED it sees an owner
+        // that committed while the insert above was waiting on it.
+        var taken = keys.Where(k => !owners.ContainsKey((k.TenantId, k.Key))).ToList();
+        await using (var lookup = Sql.Command(connection, transaction, """
             SELECT k.tenant_id, k.idempotency_key, k.event_id
-            FROM idempotency_keys k JOIN proposed p USING (tenant_id, idempotency_key)
-            WHERE NOT EXISTS (SELECT 1 FROM claimed c
-                              WHERE c.tenant_id = p.tenant_id AND c.idempotency_key = p.idempotency_key)
-            """,
-            keys.Select(k => k.TenantId).ToArray(), keys.Select(k => k.Key).ToArray(), keys.Select(k => k.EventId).ToArray());
+            FROM idempotency_keys k
+            JOIN unnest($1::text[], $2::text[]) AS t(tenant_id, idempotency_key) USING (tenant_id, idempotency_key)
+            """, taken.Select(k => k.TenantId).ToArray(), taken.Select(k => k.Key).ToArray()))
+        {
+            await ReadOwnersAsync(lookup, owners, cancellationToken);
+        }
+        return owners;
+    }
+
+    private static async Task ReadOwnersAsync(NpgsqlCommand command, Dictionary<(string, string), Guid> owners, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             owners[(reader.GetString(0), reader.GetString(1))] = reader.GetGuid(2);
         }
-        return owners;
     }
 }

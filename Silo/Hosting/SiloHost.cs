@@ -1,5 +1,6 @@
 using Orchestrator.Api;
 using Orchestrator.Api.Hosting;
+using Orchestrator.Api.Tenancy;
 using Orchestrator.Grains;
 using Orchestrator.Grains.Configuration;
 using Orchestrator.Silo.Maintenance;
@@ -19,11 +20,11 @@ public static class SiloHost
     {
         var withApi = args.Contains(WithApiFlag);
         var builder = WebApplication.CreateBuilder(args.Where(a => a != WithApiFlag).ToArray());
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        configure?.Invoke(builder);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls("http://localhost:8080");
         }
-        configure?.Invoke(builder);
         builder.AddOrchestratorDefaults();
         AddSilo(builder);
         if (withApi)
@@ -45,11 +46,12 @@ public static class SiloHost
     /// <summary>Prepares the database (and the API's keys), then starts serving and firing.</summary>
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken)
     {
-        await DatabaseStartup.PrepareAsync(app.Services, cancellationToken);
-        if (app.Services.GetService<Orchestrator.Api.Tenancy.TenantKeyCache>() is not null)
+        if (app.Services.GetService<TenantKeyCache>() is not null)
         {
-            await app.SeedApiKeysAsync(cancellationToken);
+            await ApiHost.StartAsync(app, cancellationToken);
+            return;
         }
+        await DatabaseStartup.PrepareAsync(app.Services, cancellationToken);
         await app.StartAsync(cancellationToken);
     }
 

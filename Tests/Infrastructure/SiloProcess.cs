@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Orchestrator.Tests.Infrastructure;
+
+/// <summary>
+/// A silo in a child process (the real Silo.dll), so that a test can kill it outright —
+/// SIGKILL, no shutdown hooks, claims left as they were — as a crash would.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SiloProcess(Process process) => _process = process;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static SiloProcess Start(IReadOnlyDictionary<string, string?> settings)
+    {
+        var silo = Path.Combine(AppContext.BaseDirectory, "Silo.dll");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { silo, "--urls=http://127.0.0.1:0" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key] = value;
+        }
+        var process = new Process { StartInfo = info };
+        var siloProcess = new SiloProcess(process);
+        process.OutputDataReceived += (_, e) => siloProcess.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => siloProcess.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return siloProcess;
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Kills the silo at once, as a crash or an OOM kill would.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
