@@ -22,8 +22,12 @@ public sealed class ReminderService(
     ILogger<ReminderService> logger) : BackgroundService
 {
     private int _inFlight;
+    private long _fired;
 
     public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Reminders this silo has fired since it started.</summary>
+    public long Fired => Interlocked.Read(ref _fired);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,6 +54,7 @@ public sealed class ReminderService(
                 continue;
             }
 
+            Interlocked.Add(ref _fired, claimed.Count);
             foreach (var due in claimed)
             {
                 Interlocked.Increment(ref _inFlight);
