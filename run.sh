@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/ensure-postgres.sh
 export ORCH_API_KEYS=${ORCH_API_KEYS:-demo:demo-key-change-me}
+export ORCH_ADMIN_KEY=${ORCH_ADMIN_KEY:-admin-key-change-me}
 export ASPNETCORE_URLS=${ASPNETCORE_URLS:-http://localhost:8080}
 echo "Orchestrator on $ASPNETCORE_URLS — API keys from ORCH_API_KEYS (default: tenant 'demo', key 'demo-key-change-me')."
 exec dotnet run --project Silo -c Release -- --with-api

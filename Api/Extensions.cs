@@ -20,8 +20,11 @@ public static class Extensions
         services.AddSingleton<EventRequestReader>();
         services.AddSingleton<TenantKeyCache>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorization();
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(AdminAuthenticationHandler.PolicyName, policy => policy
+            .AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser());
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Orchestrator";
@@ -38,6 +41,7 @@ public static class Extensions
         app.MapOpenApi("/openapi/v1.json");
         app.MapEventsApi();
         app.MapDeadLettersApi();
+        app.MapAdminApi();
         return app;
     }
 
@@ -49,6 +53,10 @@ public static class Extensions
         if (seeds.Count == 0)
         {
             app.Logger.LogWarning("ORCH_API_KEYS is empty: no tenant can call the API until keys are seeded");
+        }
+        if (string.IsNullOrEmpty(app.Configuration["ORCH_ADMIN_KEY"]))
+        {
+            app.Logger.LogWarning("ORCH_ADMIN_KEY is empty: admin endpoints refuse everyone");
         }
     }
 }

@@ -6,8 +6,10 @@ using Orchestrator.Grains.Configuration;
 using Orchestrator.Grains.Delivery;
 using Orchestrator.Grains.Events;
 using Orchestrator.Grains.Ingestion;
+using Orchestrator.Grains.Maintenance;
 using Orchestrator.Grains.Runtime;
 using Orchestrator.Grains.Storage;
+using Orchestrator.Grains.Storage.Cluster;
 using Orchestrator.Grains.Storage.Events;
 
 namespace Orchestrator.Grains;
@@ -24,6 +26,10 @@ public static class Extensions
         services.AddSingleton<EventStore>();
         services.AddSingleton<EventStatisticsStore>();
         services.AddSingleton<TenantStore>();
+        services.AddSingleton<IdempotencyKeyStore>();
+        services.AddSingleton<SiloStore>();
+        services.AddSingleton<ClusterLeaseStore>();
+        services.AddSingleton<MaintenanceRunStore>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }
@@ -54,7 +60,21 @@ public static class Extensions
         services.AddSingleton<EventDeliveries>();
         services.AddSingleton<IGrainActivator<IEventGrain>, EventGrainActivator>();
         services.AddSingleton<IGrainFactory, GrainFactory>();
+        services.AddMaintenanceGrain(configuration);
         return services;
+    }
+
+    private static void AddMaintenanceGrain(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(MaintenanceOptions.FromConfiguration(configuration));
+        // The order here is the order a run goes in: recover first, count last.
+        services.AddSingleton<IMaintenanceDuty, ClaimRecoveryDuty>();
+        services.AddSingleton<IMaintenanceDuty, PartitionCreationDuty>();
+        services.AddSingleton<IMaintenanceDuty, RetentionDuty>();
+        services.AddSingleton<IMaintenanceDuty, IdempotencyKeyPurgeDuty>();
+        services.AddSingleton<IMaintenanceDuty, StatisticsRefreshDuty>();
+        services.AddSingleton<MaintenanceGrain>();
+        services.AddSingleton<IGrainActivator<IMaintenanceGrain>, MaintenanceGrainActivator>();
     }
 
     /// <summary>Embedded ingestion (no Kafka): accepted events go straight to the batch writer.</summary>

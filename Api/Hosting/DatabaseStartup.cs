@@ -11,8 +11,6 @@ namespace Orchestrator.Api.Hosting;
 /// </summary>
 public static class DatabaseStartup
 {
-    public const int PartitionDaysAhead = 14;
-
     public static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseStartup));
@@ -36,6 +34,7 @@ public static class DatabaseStartup
             }
         }
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        await services.GetRequiredService<EventStore>().EnsurePartitionsAsync(today.AddDays(-1), PartitionDaysAhead + 1, cancellationToken);
+        var daysAhead = MaintenanceOptions.FromConfiguration(configuration).PartitionDaysAhead;
+        await services.GetRequiredService<EventStore>().EnsurePartitionsAsync(today.AddDays(-1), daysAhead + 2, cancellationToken);
     }
 }

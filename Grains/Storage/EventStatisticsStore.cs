@@ -7,43 +7,37 @@ namespace Orchestrator.Grains.Storage;
 public sealed record EventStatistics(IReadOnlyDictionary<EventStatus, long> Counts, DateTimeOffset? AsOf);
 
 /// <summary>
-/// The event_statistics table: a periodic snapshot of counts by status, so that the
-/// statistics endpoint and metrics read a handful of rows instead of counting the table.
+/// The event_statistics table: a periodic snapshot of counts by status, taken by the
+/// maintenance grain, so that the statistics endpoint and metrics read a handful of rows
+/// instead of counting the table.
 /// </summary>
 public sealed class EventStatisticsStore(NpgsqlDataSource dataSource)
 {
-    private const long RefreshLockKey = 0x4F524348535441; // "ORCHSTA"
-
-    /// <summary>
-    /// Recounts unless another node did so within <paramref name="freshness"/>; the advisory
-    /// lock keeps several silos from counting at the same moment. Returns whether it counted.
-    /// </summary>
-    public async Task<bool> RefreshAsync(TimeSpan freshness, CancellationToken cancellationToken)
+    /// <summary>Recounts every tenant's events by status, replacing the snapshot in one transaction.</summary>
+    public async Task<long> RefreshAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var gate = Sql.Command(connection, transaction, """
-            SELECT pg_try_advisory_xact_lock($1)
-               AND NOT EXISTS (SELECT 1 FROM event_statistics WHERE refreshed_at > now() - $2)
-            """, RefreshLockKey, freshness))
-        {
-            if (!(bool)(await gate.ExecuteScalarAsync(cancellationToken))!)
-            {
-                return false;
-            }
-        }
+        long counted;
         await using (var refresh = Sql.Command(connection, transaction, """
-            INSERT INTO event_statistics (tenant_id, status, event_count, refreshed_at)
-            SELECT tenant_id, status, count(*), now() FROM events GROUP BY tenant_id, status
-            ON CONFLICT (tenant_id, status)
-            DO UPDATE SET event_count = EXCLUDED.event_count, refreshed_at = EXCLUDED.refreshed_at;
-            DELETE FROM event_statistics WHERE refreshed_at <> now();
+            WITH counts AS (SELECT tenant_id, status, count(*) AS n FROM events GROUP BY tenant_id, status),
+            saved AS (
+                INSERT INTO event_statistics (tenant_id, status, event_count, refreshed_at)
+                SELECT tenant_id, status, n, now() FROM counts
+                ON CONFLICT (tenant_id, status)
+                DO UPDATE SET event_count = EXCLUDED.event_count, refreshed_at = EXCLUDED.refreshed_at
+                RETURNING event_count)
+            SELECT COALESCE(sum(event_count), 0)::bigint FROM saved
             """))
         {
-            await refresh.ExecuteNonQueryAsync(cancellationToken);
+            counted = (long)(await refresh.ExecuteScalarAsync(cancellationToken))!;
+        }
+        await using (var stale = Sql.Command(connection, transaction, "DELETE FROM event_statistics WHERE refreshed_at <> now()"))
+        {
+            await stale.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return counted;
     }
 
     public async Task<EventStatistics> ReadAsync(string tenantId, CancellationToken cancellationToken)

@@ -3,8 +3,18 @@ using Npgsql;
 namespace Orchestrator.Grains.Storage;
 
 /// <summary>The idempotency_keys table: the first event to use a (tenant, key) owns it.</summary>
-public static class IdempotencyKeyStore
+public sealed class IdempotencyKeyStore(NpgsqlDataSource dataSource)
 {
+    /// <summary>Deletes up to <paramref name="limit"/> keys older than <paramref name="ttl"/>; returns how many.</summary>
+    public async Task<int> PurgeAsync(TimeSpan ttl, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(dataSource, """
+            DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(
+                SELECT ctid FROM idempotency_keys WHERE created_at < now() - $1 LIMIT $2))
+            """, ttl, limit);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Claims the keys for the given events inside the caller's transaction and returns,
     /// for every key, the id of the event that owns it — the proposed one when the key was

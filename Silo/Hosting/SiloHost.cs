@@ -3,7 +3,7 @@ using Orchestrator.Api.Hosting;
 using Orchestrator.Api.Tenancy;
 using Orchestrator.Grains;
 using Orchestrator.Grains.Configuration;
-using Orchestrator.Silo.Maintenance;
+using Orchestrator.Silo.Cluster;
 using Orchestrator.Silo.Reminders;
 
 namespace Orchestrator.Silo.Hosting;
@@ -67,17 +67,19 @@ public static class SiloHost
                 "or events would be recovered while still being delivered.");
         }
         services.AddSingleton(scheduler);
+        services.AddSingleton(ClusterOptions.FromConfiguration(builder.Configuration));
         services.AddSingleton(SiloIdentity.New());
         services.AddOrchestratorGrains(builder.Configuration);
         services.AddSingleton<ReminderWakeups>();
-        // Hosted services stop in reverse order: the recorder must outlive the reminder loop.
+        // Hosted services start in this order and stop in reverse: membership registers before
+        // anything is claimed and marks the silo stopped last; the recorder outlives the loop.
+        services.AddHostedService<SiloMembership>();
+        services.AddSingleton<MaintenanceLeadership>();
+        services.AddHostedService(sp => sp.GetRequiredService<MaintenanceLeadership>());
         services.AddSingleton<TransitionRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<TransitionRecorder>());
         services.AddSingleton<ReminderService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderService>());
         services.AddHostedService<DueEventListener>();
-        services.AddHostedService<LeaseRecoveryDuty>();
-        services.AddHostedService<PartitionDuty>();
-        services.AddHostedService<StatisticsDuty>();
     }
 }

@@ -26,6 +26,7 @@ public sealed class TestCluster(TestDatabase database, IReadOnlyDictionary<strin
     public const string KeyA = "key-a-0123456789";
     public const string TenantB = "tenant-b";
     public const string KeyB = "key-b-0123456789";
+    public const string AdminKey = "admin-key-0123456789";
 
     private readonly List<TestNode> _nodes = [];
 
@@ -39,6 +40,11 @@ public sealed class TestCluster(TestDatabase database, IReadOnlyDictionary<strin
         ["ORCH_STATISTICS_REFRESH_MS"] = "200",
         ["ORCH_LEASE_RECOVERY_INTERVAL_MS"] = "200",
         ["ORCH_API_KEY_CACHE_SECONDS"] = "1",
+        ["ORCH_ADMIN_KEY"] = AdminKey,
+        ["ORCH_MAINTENANCE_TICK_MS"] = "50",
+        ["ORCH_SILO_HEARTBEAT_MS"] = "250",
+        ["ORCH_SILO_DEAD_AFTER_MS"] = "3000",
+        ["ORCH_LEADER_LEASE_MS"] = "2000",
     }, overrides);
 
     public Task<TestNode> StartSiloAsync(bool withApi = false) =>
@@ -53,6 +59,14 @@ public sealed class TestCluster(TestDatabase database, IReadOnlyDictionary<strin
         _nodes.Remove(node);
         await node.App.StopAsync();
         await node.App.DisposeAsync();
+    }
+
+    public HttpClient AdminClient(TestNode node)
+    {
+        var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"admin:{AdminKey}")));
+        return client;
     }
 
     public HttpClient Client(TestNode node, string apiKey = KeyA)

@@ -41,8 +41,21 @@ public sealed class TestDatabase : IAsyncLifetime
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await using var admin = NpgsqlDataSource.Create(Server.ConnectionString);
-        await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
-        await drop.ExecuteNonQueryAsync();
+        // FORCE cannot end an autovacuum worker (a superuser's process) visiting the database;
+        // it moves on within moments, so try again until then.
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+                await drop.ExecuteNonQueryAsync();
+                return true;
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
+            {
+                return false;
+            }
+        }, $"database {Name} to be dropped");
     }
 
     public async Task<T> ScalarAsync<T>(string sql, params object[] values)

@@ -102,16 +102,18 @@ public sealed partial class EventStore
     }
 
     /// <summary>
-    /// Returns events whose claim lease ran out (their silo died mid-delivery) to PENDING,
-    /// due now. The interrupted attempt counts: an event that has used up its retries this
-    /// way becomes a dead letter, so an event that crashes silos cannot loop forever.
+    /// Returns abandoned claims to PENDING, due now: those whose lease ran out, and those of
+    /// silos no longer alive (declared dead, or stopped with deliveries unfinished), which need
+    /// not wait for their lease. The interrupted attempt counts: an event that has used up its
+    /// retries this way becomes a dead letter, so an event that crashes silos cannot loop forever.
     /// </summary>
-    public async Task<int> RecoverExpiredLeasesAsync(int limit, CancellationToken cancellationToken)
+    public async Task<int> RecoverAbandonedClaimsAsync(int limit, CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(dataSource, $"""
             WITH expired AS (
                 SELECT id, scheduled_at FROM events
-                WHERE status = 'PROCESSING' AND lease_expires_at < now()
+                WHERE status = 'PROCESSING'
+                  AND (lease_expires_at < now() OR claimed_by IN (SELECT id FROM silos WHERE status <> 'ALIVE'))
                 ORDER BY lease_expires_at
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED),
@@ -120,7 +122,7 @@ public sealed partial class EventStore
                 SET status = CASE WHEN e.attempts > e.max_retries THEN 'DEAD_LETTER' ELSE 'PENDING' END,
                     due_at = now(),
                     completed_at = CASE WHEN e.attempts > e.max_retries THEN now() END,
-                    last_error = 'claim lease expired: the silo firing it stopped',
+                    last_error = 'claim abandoned: the silo firing it stopped or its lease expired',
                     claimed_by = NULL,
                     lease_expires_at = NULL,
                     updated_at = now()

@@ -32,6 +32,19 @@ public sealed partial class EventStore(NpgsqlDataSource dataSource)
         return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>Drops whole partitions past retention that hold nothing unfinished; returns their names.</summary>
+    public async Task<IReadOnlyList<string>> DropExpiredPartitionsAsync(TimeSpan retention, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(dataSource, "SELECT drop_expired_event_partitions($1)", retention);
+        var dropped = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            dropped.Add(reader.GetString(0));
+        }
+        return dropped;
+    }
+
     private static async Task<EventView?> ReadSingleViewAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

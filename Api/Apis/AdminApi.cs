@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orchestrator.Api.Tenancy;
+using Orchestrator.Grains.Maintenance;
+using Orchestrator.Grains.Runtime;
+
+namespace Orchestrator.Api.Apis;
+
+/// <summary>Operating the cluster: run maintenance now, see the cluster. Admin credentials only.</summary>
+public static class AdminApi
+{
+    public sealed record DutyReportResponse(string Duty, long Affected, string Summary, double TookMs);
+
+    public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(AdminAuthenticationHandler.PolicyName);
+        api.MapPost("/maintenance/run", RunMaintenance);
+        api.MapGet("/cluster", GetCluster);
+        return api;
+    }
+
+    public static async Task<Ok<IReadOnlyList<DutyReportResponse>>> RunMaintenance(IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var reports = await grains.GetGrain<IMaintenanceGrain>(Guid.Empty).RunNowAsync(cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<DutyReportResponse>>(
+            reports.Select(r => new DutyReportResponse(r.Duty, r.Affected, r.Summary, r.Took.TotalMilliseconds)).ToList());
+    }
+
+    public static async Task<Ok<ClusterView>> GetCluster(IGrainFactory grains, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await grains.GetGrain<IMaintenanceGrain>(Guid.Empty).GetClusterViewAsync(cancellationToken));
+}
