@@ -5,6 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 scripts/ensure-postgres.sh || exit 1
+scripts/ensure-librdkafka.sh || exit 1
 results=artifacts/test-results
 rm -rf "$results"
 dotnet test Orchestrator.sln -c Release --logger "trx;LogFileName=tests.trx" --results-directory "$results"

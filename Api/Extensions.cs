@@ -15,7 +15,7 @@ public static class Extensions
     {
         var services = builder.Services;
         services.AddOrchestratorGrains(builder.Configuration);
-        services.AddEmbeddedIngestion(builder.Configuration);
+        services.AddEventIngestion(builder.Configuration);
         services.AddSingleton(SubmissionLimits.FromConfiguration(builder.Configuration));
         services.AddSingleton<EventRequestReader>();
         services.AddSingleton<TenantKeyCache>();

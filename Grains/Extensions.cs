@@ -6,6 +6,7 @@ using Orchestrator.Grains.Configuration;
 using Orchestrator.Grains.Delivery;
 using Orchestrator.Grains.Events;
 using Orchestrator.Grains.Ingestion;
+using Orchestrator.Grains.Ingestion.Kafka;
 using Orchestrator.Grains.Maintenance;
 using Orchestrator.Grains.Runtime;
 using Orchestrator.Grains.Storage;
@@ -30,6 +31,7 @@ public static class Extensions
         services.AddSingleton<SiloStore>();
         services.AddSingleton<ClusterLeaseStore>();
         services.AddSingleton<MaintenanceRunStore>();
+        services.AddSingleton<IngestionFailureStore>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }
@@ -46,6 +48,12 @@ public static class Extensions
         services.AddSingleton(RetryOptions.FromConfiguration(configuration));
         services.AddSingleton<RetryBackoff>();
         services.AddSingleton<DestinationGates>();
+        var kafka = KafkaOptions.FromConfiguration(configuration);
+        services.AddSingleton(kafka);
+        if (kafka.Enabled)
+        {
+            services.AddSingleton<IEventDelivery, KafkaEventDelivery>();
+        }
         services.AddSingleton<IEventDelivery>(sp => new HttpEventDelivery(
             new HttpClient(new SocketsHttpHandler
             {
@@ -77,12 +85,31 @@ public static class Extensions
         services.AddSingleton<IGrainActivator<IMaintenanceGrain>, MaintenanceGrainActivator>();
     }
 
-    /// <summary>Embedded ingestion (no Kafka): accepted events go straight to the batch writer.</summary>
-    public static IServiceCollection AddEmbeddedIngestion(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// How the API accepts events: with KAFKA_BOOTSTRAP_SERVERS set, by publishing to the ingestion
+    /// topic; otherwise (embedded) straight into the batch writer.
+    /// </summary>
+    public static IServiceCollection AddEventIngestion(this IServiceCollection services, IConfiguration configuration)
     {
+        if (KafkaOptions.FromConfiguration(configuration).Enabled)
+        {
+            services.AddSingleton<IEventIngestion, KafkaEventIngestion>();
+            return services;
+        }
+        services.AddEventBatchWriter(configuration);
+        services.AddSingleton<IEventIngestion>(sp => sp.GetRequiredService<EventBatchWriter>());
+        return services;
+    }
+
+    /// <summary>The batch writer that every accepted event goes through into PostgreSQL.</summary>
+    public static IServiceCollection AddEventBatchWriter(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(EventBatchWriter)))
+        {
+            return services;
+        }
         services.AddSingleton(IngestionOptions.FromConfiguration(configuration));
         services.AddSingleton<EventBatchWriter>();
-        services.AddSingleton<IEventIngestion>(sp => sp.GetRequiredService<EventBatchWriter>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<EventBatchWriter>());
         return services;
     }

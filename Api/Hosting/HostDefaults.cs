@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orchestrator.Grains;
+using Orchestrator.Grains.Configuration;
 
 namespace Orchestrator.Api.Hosting;
 
@@ -23,7 +24,12 @@ public static class HostDefaults
         });
         builder.Services.AddProblemDetails();
         builder.Services.AddOrchestratorStorage(builder.Configuration);
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        var health = builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        if (KafkaOptions.FromConfiguration(builder.Configuration).Enabled)
+        {
+            builder.Services.AddSingleton<KafkaHealthCheck>();
+            health.AddCheck<KafkaHealthCheck>("kafka", tags: ["ready"]);
+        }
         return builder;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Orchestrator.Grains.Configuration;
 using Orchestrator.Grains.Events;
 using Orchestrator.Grains.Ingestion;
 
@@ -11,7 +12,7 @@ namespace Orchestrator.Api.Validation;
 /// Reads one event submission from its JSON, field by field, naming every field that is
 /// missing, of the wrong type, too long or out of range. Nothing invalid reaches storage.
 /// </summary>
-public sealed partial class EventRequestReader(SubmissionLimits limits, TimeProvider clock)
+public sealed partial class EventRequestReader(SubmissionLimits limits, KafkaOptions kafka, TimeProvider clock)
 {
     private const int DefaultMaxRetries = 3;
 
@@ -126,7 +127,7 @@ public sealed partial class EventRequestReader(SubmissionLimits limits, TimeProv
         return (requested < now ? now : requested).ToUniversalTime();
     }
 
-    private static DeliveryType? Delivery(JsonElement body, FieldErrors errors)
+    private DeliveryType? Delivery(JsonElement body, FieldErrors errors)
     {
         var text = RequiredString(body, "delivery_type", errors);
         switch (text?.ToUpperInvariant())
@@ -135,6 +136,8 @@ public sealed partial class EventRequestReader(SubmissionLimits limits, TimeProv
                 return null;
             case "HTTP":
                 return DeliveryType.Http;
+            case "KAFKA" when kafka.Enabled:
+                return DeliveryType.Kafka;
             case "KAFKA":
                 errors.Add("delivery_type", "KAFKA delivery needs KAFKA_BOOTSTRAP_SERVERS; this node has no Kafka configured");
                 return null;
@@ -152,8 +155,17 @@ public sealed partial class EventRequestReader(SubmissionLimits limits, TimeProv
             return null;
         }
         var text = BoundedString(value, "destination", SubmissionLimits.MaxDestinationLength, errors);
-        if (text is null || type != DeliveryType.Http)
+        if (text is null)
         {
+            return null;
+        }
+        if (type == DeliveryType.Kafka)
+        {
+            if (!TopicName().IsMatch(text))
+            {
+                errors.Add("destination", "must be a Kafka topic name: 1 to 249 letters, digits, '.', '_' or '-'");
+                return null;
+            }
             return text;
         }
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") ||
@@ -318,4 +330,7 @@ public sealed partial class EventRequestReader(SubmissionLimits limits, TimeProv
 
     [GeneratedRegex(@"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")]
     private static partial Regex HeaderName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,249}$")]
+    private static partial Regex TopicName();
 }

@@ -5,6 +5,21 @@ namespace Orchestrator.Grains.Storage;
 /// <summary>The idempotency_keys table: the first event to use a (tenant, key) owns it.</summary>
 public sealed class IdempotencyKeyStore(NpgsqlDataSource dataSource)
 {
+    /// <summary>The events that already own any of these keys of a tenant.</summary>
+    public async Task<Dictionary<string, Guid>> FindOwnersAsync(string tenantId, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(dataSource,
+            "SELECT idempotency_key, event_id FROM idempotency_keys WHERE tenant_id = $1 AND idempotency_key = ANY($2)",
+            tenantId, keys.ToArray());
+        var owners = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            owners[reader.GetString(0)] = reader.GetGuid(1);
+        }
+        return owners;
+    }
+
     /// <summary>Deletes up to <paramref name="limit"/> keys older than <paramref name="ttl"/>; returns how many.</summary>
     public async Task<int> PurgeAsync(TimeSpan ttl, int limit, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using Orchestrator.Api.Tenancy;
 using Orchestrator.Grains;
 using Orchestrator.Grains.Configuration;
 using Orchestrator.Silo.Cluster;
+using Orchestrator.Silo.Ingestion;
 using Orchestrator.Silo.Reminders;
 
 namespace Orchestrator.Silo.Hosting;
@@ -81,5 +82,13 @@ public static class SiloHost
         services.AddSingleton<ReminderService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderService>());
         services.AddHostedService<DueEventListener>();
+        if (KafkaOptions.FromConfiguration(builder.Configuration).Enabled)
+        {
+            // The writer is registered before the consumer so that it stops after it.
+            services.AddEventBatchWriter(builder.Configuration);
+            services.AddHostedService<KafkaTopicSetup>();
+            services.AddSingleton<IngestionConsumer>();
+            services.AddHostedService(sp => sp.GetRequiredService<IngestionConsumer>());
+        }
     }
 }

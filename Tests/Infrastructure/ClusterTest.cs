@@ -28,7 +28,7 @@ public abstract class ClusterTest : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client?.Dispose();
         await Cluster.DisposeAsync();
