@@ -22,6 +22,7 @@ public sealed class CrashRecoveryTests : ClusterTest
         var api = await Cluster.StartApiAsync();
         using var client = Cluster.Client(api);
         await using var doomed = SiloProcess.Start(Cluster.Settings);
+        await Database.WaitForAliveSilosAsync(1);
         Receiver.Hold("/crash");
 
         var ids = await client.ScheduleBatchAsync(Enumerable.Range(0, count).Select(_ => Submissions.Http(Receiver.Url("/crash"))));

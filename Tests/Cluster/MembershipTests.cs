@@ -24,6 +24,7 @@ public sealed class MembershipTests(ITestOutputHelper output) : ClusterTest
         var api = await Cluster.StartApiAsync();
         using var client = Cluster.Client(api);
         await using var doomed = SiloProcess.Start(Cluster.Settings);
+        await Database.WaitForAliveSilosAsync(1);
         Receiver.Hold("/dies");
         var ids = await client.ScheduleBatchAsync(Enumerable.Range(0, count).Select(_ => Submissions.Http(Receiver.Url("/dies"))));
         await Eventually.TrueAsync(() => Receiver.Received("/dies").Count == count, "the doomed silo to be delivering", TimeSpan.FromSeconds(60));

@@ -68,5 +68,19 @@ public sealed class TestDatabase : IAsyncLifetime
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Waits until <paramref name="count"/> silos have registered (so the schema exists too).</summary>
+    public Task WaitForAliveSilosAsync(int count) =>
+        Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                return await ScalarAsync<long>("SELECT count(*) FROM silos WHERE status = 'ALIVE'") >= count;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+            {
+                return false;
+            }
+        }, $"{count} silos to register", TimeSpan.FromSeconds(60));
+
     public Task<long> CountEventsAsync(string where = "true") => ScalarAsync<long>($"SELECT count(*) FROM events WHERE {where}");
 }

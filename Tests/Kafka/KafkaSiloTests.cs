@@ -19,6 +19,7 @@ public sealed class KafkaSiloTests(ITestOutputHelper output) : KafkaTest
         // The doomed silo stores offsets but would commit them only after a minute.
         var settings = new Dictionary<string, string?>(Cluster.Settings) { ["KAFKA_COMMIT_INTERVAL_MS"] = "60000" };
         await using var doomed = SiloProcess.Start(settings);
+        await Database.WaitForAliveSilosAsync(1);
         await ProduceAsync(count, DateTimeOffset.UtcNow.AddHours(1));
         await Eventually.TrueAsync(async () => await Database.CountEventsAsync() == count, "the doomed silo to insert everything", TimeSpan.FromSeconds(60));
         Assert.Equal(0, CommittedMessages());
