@@ -1,17 +1,15 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orchestrator.Grains.Configuration;
+using Orchestrator.Grains.Ingestion.Kafka;
 
 namespace Orchestrator.Api.Hosting;
 
 /// <summary>Ready needs Kafka too when it is configured: a broker answers a metadata request.</summary>
 public sealed class KafkaHealthCheck(KafkaOptions options) : IHealthCheck, IDisposable
 {
-    private readonly IAdminClient _admin = new AdminClientBuilder(new AdminClientConfig
-    {
-        BootstrapServers = options.BootstrapServers,
-        ClientId = $"orchestrator-health-{Environment.MachineName}",
-    }).SetLogHandler((_, _) => { }).Build();
+    private readonly IAdminClient _admin = new AdminClientBuilder(KafkaClients.Admin(options, $"orchestrator-health-{Environment.MachineName}"))
+        .SetLogHandler((_, _) => { }).Build();
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.Run(() =>

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Orchestrator.Grains.Configuration;
+using Orchestrator.Grains.Ingestion.Kafka;
 
 namespace Orchestrator.Silo.Ingestion;
 
@@ -13,7 +14,7 @@ public sealed class KafkaTopicSetup(KafkaOptions options, ILogger<KafkaTopicSetu
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = options.BootstrapServers })
+        using var admin = new AdminClientBuilder(KafkaClients.Admin(options, "orchestrator-topic-setup"))
             .SetLogHandler((_, _) => { }).Build();
         var topics = new[]
         {

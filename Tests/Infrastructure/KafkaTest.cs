@@ -42,6 +42,7 @@ public abstract class KafkaTest : ClusterTest
 
     protected KafkaTest()
     {
+        Orchestrator.Grains.Ingestion.Kafka.KafkaClients.LoadNativeLibrary();
         Kafka.CreateTopic(IngestionTopic, 8);
         Kafka.CreateTopic(DeadLetterTopic, 1);
     }
