@@ -4,6 +4,7 @@ using Orchestrator.Api.Hosting;
 using Orchestrator.Api.Tenancy;
 using Orchestrator.Api.Validation;
 using Orchestrator.Grains;
+using Orchestrator.Grains.Delivery;
 using Orchestrator.Grains.Storage;
 
 namespace Orchestrator.Api;
@@ -18,7 +19,9 @@ public static class Extensions
         services.AddEventIngestion(builder.Configuration);
         services.AddSingleton(SubmissionLimits.FromConfiguration(builder.Configuration));
         services.AddSingleton<EventRequestReader>();
+        services.AddSingleton<DestinationScreen>();
         services.AddSingleton<TenantKeyCache>();
+        services.AddSingleton<TenantRateLimiter>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
@@ -42,14 +45,21 @@ public static class Extensions
         app.MapEventsApi();
         app.MapDeadLettersApi();
         app.MapAdminApi();
+        app.MapTenantsApi();
         return app;
     }
 
-    /// <summary>Seeds the tenants and keys named in ORCH_API_KEYS.</summary>
+    /// <summary>
+    /// Seeds the tenants and keys named in ORCH_API_KEYS and the signing secrets named in
+    /// ORCH_WEBHOOK_SECRETS; any tenant still without a signing secret gets a generated one.
+    /// </summary>
     public static async Task SeedApiKeysAsync(this WebApplication app, CancellationToken cancellationToken)
     {
         var seeds = ApiKeySeeds.Parse(app.Configuration["ORCH_API_KEYS"]);
         await app.Services.GetRequiredService<TenantStore>().SeedAsync(seeds, cancellationToken);
+        var secrets = app.Services.GetRequiredService<WebhookSecretStore>();
+        await secrets.SeedAsync(WebhookSecretSeeds.Parse(app.Configuration["ORCH_WEBHOOK_SECRETS"]), cancellationToken);
+        await secrets.EnsureEveryTenantHasOneAsync(WebhookSigner.NewSecret, cancellationToken);
         if (seeds.Count == 0)
         {
             app.Logger.LogWarning("ORCH_API_KEYS is empty: no tenant can call the API until keys are seeded");

@@ -32,6 +32,7 @@ public static class Extensions
         services.AddSingleton<ClusterLeaseStore>();
         services.AddSingleton<MaintenanceRunStore>();
         services.AddSingleton<IngestionFailureStore>();
+        services.AddSingleton<WebhookSecretStore>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }
@@ -54,17 +55,24 @@ public static class Extensions
         {
             services.AddSingleton<IEventDelivery, KafkaEventDelivery>();
         }
+        services.AddSingleton(DestinationPolicy.FromConfiguration(configuration));
+        services.AddSingleton<DestinationGuard>();
+        services.AddSingleton(sp => new WebhookSigner(sp.GetRequiredService<WebhookSecretStore>(),
+            TimeSpan.FromSeconds(configuration.GetInt("ORCH_WEBHOOK_SECRET_CACHE_SECONDS", 5, 0, 3600))));
         services.AddSingleton<IEventDelivery>(sp => new HttpEventDelivery(
             new HttpClient(new SocketsHttpHandler
             {
-                // A destination answers or it does not: redirects are not followed.
+                // A destination answers or it does not: redirects are not followed, no proxy
+                // stands between, and every connection goes through the SSRF guard.
                 AllowAutoRedirect = false,
                 UseCookies = false,
+                UseProxy = false,
+                ConnectCallback = sp.GetRequiredService<DestinationGuard>().ConnectAsync,
                 ConnectTimeout = TimeSpan.FromSeconds(5),
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             })
             { Timeout = Timeout.InfiniteTimeSpan },
-            sp.GetRequiredService<DestinationGates>(), delivery));
+            sp.GetRequiredService<DestinationGates>(), sp.GetRequiredService<WebhookSigner>(), delivery));
         services.AddSingleton<EventDeliveries>();
         services.AddSingleton<IGrainActivator<IEventGrain>, EventGrainActivator>();
         services.AddSingleton<IGrainFactory, GrainFactory>();

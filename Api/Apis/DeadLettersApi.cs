@@ -15,7 +15,8 @@ public static class DeadLettersApi
 
     public static RouteGroupBuilder MapDeadLettersApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/dead-letters").WithTags("Dead letters").RequireAuthorization();
+        var api = routes.MapGroup("/api/v1/dead-letters").WithTags("Dead letters").RequireAuthorization()
+            .RequireTenantRateLimit();
         api.MapGet("", List);
         api.MapPost("/{id:guid}/redrive", RedriveOne);
         api.MapPost("/redrive", RedriveMany).Accepts<RedriveRequest>("application/json").ProducesValidationProblem();

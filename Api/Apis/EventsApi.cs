@@ -18,7 +18,8 @@ public static class EventsApi
 
     public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/events").WithTags("Events").RequireAuthorization();
+        var api = routes.MapGroup("/api/v1/events").WithTags("Events").RequireAuthorization()
+            .RequireTenantRateLimit();
 
         api.MapPost("", Schedule).Accepts<ScheduleEventRequest>("application/json")
             .Produces<AcceptedEventResponse>(StatusCodes.Status202Accepted).Produces<EventResponse>()
@@ -36,7 +37,7 @@ public static class EventsApi
     }
 
     public static async Task<IResult> Schedule(
-        HttpRequest request, CallerTenant tenant, EventRequestReader reader, SubmissionLimits limits,
+        HttpRequest request, CallerTenant tenant, EventRequestReader reader, DestinationScreen screen, SubmissionLimits limits,
         IEventIngestion ingestion, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ReadAsync(request, limits.MaxPayloadBytes + 64 * 1024, cancellationToken);
@@ -57,6 +58,11 @@ public static class EventsApi
             {
                 return Problems.Validation(fieldErrors);
             }
+            if ((await screen.RefusalsAsync([submission!], cancellationToken)).TryGetValue(0, out var refusal))
+            {
+                fieldErrors.Add("destination", refusal);
+                return Problems.Validation(fieldErrors);
+            }
             var results = await ScheduleOrUnavailable(ingestion, tenant, [submission!], cancellationToken);
             if (results is null)
             {
@@ -74,7 +80,7 @@ public static class EventsApi
     }
 
     public static async Task<IResult> ScheduleBatch(
-        HttpRequest request, CallerTenant tenant, EventRequestReader reader, SubmissionLimits limits,
+        HttpRequest request, CallerTenant tenant, EventRequestReader reader, DestinationScreen screen, SubmissionLimits limits,
         IEventIngestion ingestion, CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ReadAsync(request, limits.MaxBodyBytes, cancellationToken);
@@ -115,6 +121,16 @@ public static class EventsApi
                 }
                 index++;
             }
+            var refusals = await screen.RefusalsAsync(valid.Select(v => v.Event).ToList(), cancellationToken);
+            foreach (var (position, refusal) in refusals)
+            {
+                var itemIndex = valid[position].Index;
+                var errors = new FieldErrors();
+                errors.Add("destination", refusal);
+                results[itemIndex] = new BatchItemResult(itemIndex, null, BatchItemStatus.Rejected, errors.ToDictionary());
+                allErrors.AddAll(errors, $"events[{itemIndex}].");
+            }
+            valid = valid.Where((_, position) => !refusals.ContainsKey(position)).ToList();
             if (valid.Count == 0)
             {
                 return Problems.Validation(allErrors, "No event in the batch is valid; nothing was stored.");

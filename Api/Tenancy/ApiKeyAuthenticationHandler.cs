@@ -17,6 +17,8 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
     public const string TenantClaim = "tenant";
+    public const string RateClaim = "rate_limit_per_second";
+    public const string BurstClaim = "rate_limit_burst";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -29,7 +31,16 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("The API key is not known or has been revoked.");
         }
-        var identity = new ClaimsIdentity([new Claim(TenantClaim, tenant)], SchemeName);
+        var claims = new List<Claim> { new(TenantClaim, tenant.TenantId) };
+        if (tenant.RateLimitPerSecond is { } rate)
+        {
+            claims.Add(new Claim(RateClaim, rate.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        if (tenant.RateLimitBurst is { } burst)
+        {
+            claims.Add(new Claim(BurstClaim, burst.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        var identity = new ClaimsIdentity(claims, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -5,7 +5,7 @@ using Orchestrator.Grains.Storage;
 namespace Orchestrator.Api.Tenancy;
 
 /// <summary>
-/// Which tenant an API key belongs to, remembered for a short time so that a request
+/// Which tenant an API key belongs to (with its rate-limit settings), remembered for a short time so that a request
 /// costs no database round trip. A revoked key stops working within <c>ORCH_API_KEY_CACHE_SECONDS</c>.
 /// Unknown keys are never cached, so guessing cannot crowd out real ones.
 /// </summary>
@@ -13,17 +13,17 @@ public sealed class TenantKeyCache(TenantStore store, TimeProvider clock, IConfi
 {
     private const int MaxEntries = 10_000;
     private readonly TimeSpan _ttl = TimeSpan.FromSeconds(configuration.GetInt("ORCH_API_KEY_CACHE_SECONDS", 5, 0, 3600));
-    private readonly ConcurrentDictionary<string, (string TenantId, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (TenantAccess Access, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
 
-    public async Task<string?> FindTenantAsync(string apiKey, CancellationToken cancellationToken)
+    public async Task<TenantAccess?> FindTenantAsync(string apiKey, CancellationToken cancellationToken)
     {
         var cacheKey = Convert.ToHexString(TenantStore.HashKey(apiKey));
         var now = clock.GetUtcNow();
         if (_entries.TryGetValue(cacheKey, out var entry) && entry.Expires > now)
         {
-            return entry.TenantId;
+            return entry.Access;
         }
-        var tenant = await store.FindTenantByKeyAsync(apiKey, cancellationToken);
+        var tenant = await store.FindByKeyAsync(apiKey, cancellationToken);
         if (tenant is null)
         {
             _entries.TryRemove(cacheKey, out _);

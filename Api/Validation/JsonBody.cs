@@ -47,6 +47,12 @@ public static class JsonBody
         {
             return (null, Problems.Status(StatusCodes.Status400BadRequest, "Missing body", "The request needs a JSON body."));
         }
+        // The JSON reader leaves string contents to be transcoded later, where invalid UTF-8
+        // would surface as an exception; refuse it here, whole.
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.WrittenSpan))
+        {
+            return (null, Problems.Status(StatusCodes.Status400BadRequest, "Malformed JSON", "The body is not valid UTF-8."));
+        }
         try
         {
             var document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = SubmissionLimits.MaxJsonDepth });

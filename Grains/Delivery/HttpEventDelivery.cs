@@ -9,13 +9,18 @@ using Orchestrator.Grains.Events;
 namespace Orchestrator.Grains.Delivery;
 
 /// <summary>
-/// POSTs the payload with the event's headers and an Idempotency-Key of the event id, through
-/// the destination's gate. Waiting for the gate is bounded: an event that cannot get a slot in
-/// time goes back to the queue unattempted rather than outliving its claim lease.
+/// POSTs the payload with the event's headers, an Idempotency-Key of the event id and the
+/// Standard Webhooks signature headers, through the destination's gate. Waiting for the gate is
+/// bounded: an event that cannot get a slot in time goes back to the queue unattempted rather
+/// than outliving its claim lease. A destination the SSRF guard refuses at connect time is a
+/// dead letter.
 /// </summary>
-public sealed class HttpEventDelivery(HttpClient client, DestinationGates gates, DeliveryOptions options) : IEventDelivery
+public sealed class HttpEventDelivery(HttpClient client, DestinationGates gates, WebhookSigner signer, DeliveryOptions options) : IEventDelivery
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string WebhookIdHeader = "webhook-id";
+    public const string WebhookTimestampHeader = "webhook-timestamp";
+    public const string WebhookSignatureHeader = "webhook-signature";
     public const string EventIdHeader = "X-Orchestrator-Event-Id";
     public const string AttemptHeader = "X-Orchestrator-Attempt";
 
@@ -28,6 +33,16 @@ public sealed class HttpEventDelivery(HttpClient client, DestinationGates gates,
             return DeliveryResult.Rejected("destination is not an absolute URL");
         }
         var gate = gates.For(destination);
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        string signature;
+        try
+        {
+            signature = await signer.SignAsync(due.TenantId, due.Id.ToString(), timestamp, due.PayloadJson, cancellationToken);
+        }
+        catch (Npgsql.NpgsqlException ex)
+        {
+            return DeliveryResult.Failed($"signing secrets unavailable: {ex.Message}");
+        }
 
         using var queueWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         queueWait.CancelAfter(options.DestinationQueueWait);
@@ -48,10 +63,10 @@ public sealed class HttpEventDelivery(HttpClient client, DestinationGates gates,
                 using var response = await gate.Pipeline.ExecuteAsync(
                     static async (state, token) =>
                     {
-                        using var request = BuildRequest(state.due, state.destination);
+                        using var request = BuildRequest(state.due, state.destination, state.timestamp, state.signature);
                         return await state.client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
                     },
-                    (due, destination, client),
+                    (due, destination, client, timestamp, signature),
                     cancellationToken);
                 return Classify(response);
             }
@@ -63,6 +78,10 @@ public sealed class HttpEventDelivery(HttpClient client, DestinationGates gates,
             {
                 return DeliveryResult.Failed($"timed out after {options.Policy.Timeout.TotalSeconds:0.###}s");
             }
+            catch (HttpRequestException ex) when (ex.InnerException is DestinationRefusedException refused)
+            {
+                return DeliveryResult.Rejected($"destination refused: {refused.Message}");
+            }
             catch (HttpRequestException ex)
             {
                 return DeliveryResult.Failed($"request failed: {ex.HttpRequestError}");
@@ -70,7 +89,7 @@ public sealed class HttpEventDelivery(HttpClient client, DestinationGates gates,
         }
     }
 
-    private static HttpRequestMessage BuildRequest(DueEvent due, Uri destination)
+    private static HttpRequestMessage BuildRequest(DueEvent due, Uri destination, long timestamp, string signature)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, destination)
         {
@@ -92,6 +111,9 @@ public sealed class HttpEventDelivery(HttpClient client, DestinationGates gates,
         request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, eventId);
         request.Headers.TryAddWithoutValidation(EventIdHeader, eventId);
         request.Headers.TryAddWithoutValidation(AttemptHeader, due.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation(WebhookIdHeader, eventId);
+        request.Headers.TryAddWithoutValidation(WebhookTimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation(WebhookSignatureHeader, signature);
         return request;
     }
 

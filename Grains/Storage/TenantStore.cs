@@ -4,10 +4,20 @@ using Npgsql;
 
 namespace Orchestrator.Grains.Storage;
 
-/// <summary>The tenants and api_keys tables. Keys never touch the database in clear.</summary>
+/// <summary>A caller's tenant and its rate-limit settings (null: the defaults).</summary>
+public sealed record TenantAccess(string TenantId, int? RateLimitPerSecond, int? RateLimitBurst);
+
+public sealed record TenantRow(string Id, DateTimeOffset CreatedAt, int? RateLimitPerSecond, int? RateLimitBurst, int ActiveKeys);
+
+public sealed record ApiKeyRow(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>The tenants and api_keys tables. Keys never touch the database in clear, only their SHA-256.</summary>
 public sealed class TenantStore(NpgsqlDataSource dataSource)
 {
     public static byte[] HashKey(string apiKey) => SHA256.HashData(Encoding.UTF8.GetBytes(apiKey));
+
+    /// <summary>A new API key: "ok_" and 32 random bytes, base64url.</summary>
+    public static string NewKey() => "ok_" + Base64Url(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Creates the tenants and adds the keys (idempotent: known ones are left alone).</summary>
     public async Task SeedAsync(IReadOnlyList<(string TenantId, string ApiKey)> keys, CancellationToken cancellationToken)
@@ -22,17 +32,100 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         {
             await tenantInsert.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using var keyInsert = Sql.Command(dataSource,
-            "INSERT INTO api_keys (key_hash, tenant_id) SELECT * FROM unnest($1::bytea[], $2::text[]) ON CONFLICT DO NOTHING",
-            keys.Select(k => HashKey(k.ApiKey)).ToArray(), tenants);
+        await using var keyInsert = Sql.Command(dataSource, """
+            INSERT INTO api_keys (id, key_hash, tenant_id)
+            SELECT gen_random_uuid(), k.hash, k.tenant FROM unnest($1::bytea[], $2::text[]) AS k(hash, tenant)
+            ON CONFLICT DO NOTHING
+            """, keys.Select(k => HashKey(k.ApiKey)).ToArray(), tenants);
         await keyInsert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The tenant that owns an unrevoked key, or null.</summary>
-    public async Task<string?> FindTenantByKeyAsync(string apiKey, CancellationToken cancellationToken)
+    /// <summary>The tenant that owns an unrevoked key, with its settings; or null.</summary>
+    public async Task<TenantAccess?> FindByKeyAsync(string apiKey, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(dataSource, """
+            SELECT t.id, t.rate_limit_per_second, t.rate_limit_burst
+            FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+            WHERE k.key_hash = $1 AND k.revoked_at IS NULL
+            """, HashKey(apiKey));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new TenantAccess(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt32(2))
+            : null;
+    }
+
+    /// <summary>Creates a tenant; false if it exists already.</summary>
+    public async Task<bool> CreateAsync(string tenantId, int? ratePerSecond, int? burst, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(dataSource, """
+            INSERT INTO tenants (id, rate_limit_per_second, rate_limit_burst) VALUES ($1, $2::int, $3::int)
+            ON CONFLICT DO NOTHING
+            """, tenantId, ratePerSecond, burst);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> UpdateSettingsAsync(string tenantId, int? ratePerSecond, int? burst, CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(dataSource,
-            "SELECT tenant_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL", HashKey(apiKey));
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
+            "UPDATE tenants SET rate_limit_per_second = $2::int, rate_limit_burst = $3::int WHERE id = $1", tenantId, ratePerSecond, burst);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
+
+    public async Task<IReadOnlyList<TenantRow>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(dataSource, """
+            SELECT t.id, t.created_at, t.rate_limit_per_second, t.rate_limit_burst,
+                   (SELECT count(*)::int FROM api_keys k WHERE k.tenant_id = t.id AND k.revoked_at IS NULL)
+            FROM tenants t ORDER BY t.id
+            """);
+        var tenants = new List<TenantRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tenants.Add(new TenantRow(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1),
+                reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.GetInt32(4)));
+        }
+        return tenants;
+    }
+
+    public async Task<bool> ExistsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(dataSource, "SELECT EXISTS (SELECT 1 FROM tenants WHERE id = $1)", tenantId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Stores a new key for the tenant (its hash only) and returns the key's id.</summary>
+    public async Task<Guid> AddKeyAsync(string tenantId, string apiKey, CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7();
+        await using var command = Sql.Command(dataSource,
+            "INSERT INTO api_keys (id, key_hash, tenant_id) VALUES ($1, $2, $3)", id, HashKey(apiKey), tenantId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return id;
+    }
+
+    /// <summary>Revokes a key of the tenant; false if there is no such unrevoked key.</summary>
+    public async Task<bool> RevokeKeyAsync(string tenantId, Guid keyId, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(dataSource,
+            "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND tenant_id = $2 AND revoked_at IS NULL", keyId, tenantId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<ApiKeyRow>> ListKeysAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(dataSource,
+            "SELECT id, created_at, revoked_at FROM api_keys WHERE tenant_id = $1 ORDER BY created_at", tenantId);
+        var keys = new List<ApiKeyRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(new ApiKeyRow(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1),
+                reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+        return keys;
+    }
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -45,6 +45,9 @@ public sealed class TestCluster(TestDatabase database, IReadOnlyDictionary<strin
         ["ORCH_SILO_HEARTBEAT_MS"] = "250",
         ["ORCH_SILO_DEAD_AFTER_MS"] = "3000",
         ["ORCH_LEADER_LEASE_MS"] = "2000",
+        // Tests deliver to receivers on loopback; the SSRF tests turn this off.
+        ["ORCH_ALLOW_PRIVATE_DESTINATIONS"] = "true",
+        ["ORCH_WEBHOOK_SECRET_CACHE_SECONDS"] = "1",
     }, overrides);
 
     public Task<TestNode> StartSiloAsync(bool withApi = false) =>
