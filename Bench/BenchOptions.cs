@@ -12,6 +12,7 @@ public sealed record BenchOptions(
     int Destinations,
     int DestinationLimit,
     int Clients,
+    int Silos,
     string Output,
     IReadOnlyDictionary<string, string?> ProductSettings)
 {
@@ -46,6 +47,7 @@ public sealed record BenchOptions(
             Number("--destinations", 10, 4),
             Number("--limit", 64, 16),
             Number("--clients", 8, 4),
+            Number("--silos", 1, 1),
             Text("--out", Path.Combine("artifacts", "bench", smoke ? "smoke.json" : "results.json")),
             settings);
     }

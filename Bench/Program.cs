@@ -8,7 +8,7 @@ using Spectre.Console;
 
 // dotnet run --project Bench -c Release -- [ingest fire lag herd] [--smoke] [--kafka] [--events N] ...
 var options = BenchOptions.Parse(args);
-AnsiConsole.MarkupLine($"[bold]Orchestrator bench[/] — {Environment.ProcessorCount} cores, {(options.Kafka ? "Kafka ingestion (librdkafka mock cluster)" : "embedded ingestion")}");
+AnsiConsole.MarkupLine($"[bold]Orchestrator bench[/] — {Environment.ProcessorCount} cores, {options.Silos} silo(s), {(options.Kafka ? "Kafka ingestion (librdkafka mock cluster)" : "embedded ingestion")}");
 
 using var kafka = options.Kafka ? new MockKafkaCluster() : null;
 await using var database = new BenchDatabase();
@@ -33,6 +33,12 @@ foreach (var (key, value) in options.ProductSettings)
     settings[key] = value;
 }
 await using var product = await ProductProcess.StartAsync(settings);
+// Further silos share the firing by claims; the first one also serves the API.
+var extraSilos = new List<ProductProcess>();
+for (var i = 1; i < options.Silos; i++)
+{
+    extraSilos.Add(await ProductProcess.StartAsync(settings, withApi: false));
+}
 using var client = new HttpClient { BaseAddress = product.Address, Timeout = TimeSpan.FromMinutes(2) };
 client.DefaultRequestHeaders.Add("X-Api-Key", BenchOptions.ApiKey);
 var bench = new BenchContext(product, database, sink, client, options.Clients);
@@ -56,6 +62,10 @@ await AnsiConsole.Progress()
     });
 var peak = product.PeakRssMiB();
 results.Add(new ScenarioResult("memory", [new Measurement("silo peak RSS", peak, "MiB", "≤ 300", peak <= 300)]));
+foreach (var silo in extraSilos)
+{
+    await silo.DisposeAsync();
+}
 
 var table = new Table().AddColumns("scenario", "measure", "value", "target", "");
 foreach (var result in results)

@@ -22,18 +22,23 @@ public sealed class ProductProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<ProductProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>Starts a silo; with <paramref name="withApi"/> it also serves the API (the bench's entry point).</summary>
+    public static async Task<ProductProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, bool withApi = true)
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Silo.dll"), "--with-api" },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Silo.dll") },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         foreach (var (key, value) in settings)
         {
             info.Environment[key] = value;
+        }
+        if (withApi)
+        {
+            info.ArgumentList.Add("--with-api");
         }
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
