@@ -10,9 +10,7 @@ public static class ApiHost
         builder.AddOrchestratorDefaults().AddOrchestratorApi();
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.MapHealthEndpoints();
+        app.UseOrchestratorDefaults();
         app.MapOrchestratorApi();
         return app;
     }

@@ -33,6 +33,14 @@ public static class HostDefaults
         return builder;
     }
 
+    /// <summary>Problem details for every error, and the health endpoints.</summary>
+    public static WebApplication UseOrchestratorDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app.MapHealthEndpoints();
+    }
+
     public static WebApplication MapHealthEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

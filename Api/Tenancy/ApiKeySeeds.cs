@@ -10,11 +10,8 @@ public static partial class ApiKeySeeds
     public static IReadOnlyList<(string TenantId, string ApiKey)> Parse(string? setting)
     {
         var seeds = new List<(string, string)>();
-        foreach (var entry in (setting ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var (tenant, key) in TenantSettingPairs.Split(setting))
         {
-            var colon = entry.IndexOf(':');
-            var tenant = colon > 0 ? entry[..colon] : "";
-            var key = colon > 0 ? entry[(colon + 1)..] : "";
             if (!TenantName().IsMatch(tenant) || key.Length < MinKeyLength)
             {
                 throw new InvalidOperationException(

@@ -8,11 +8,8 @@ public static class WebhookSecretSeeds
     public static IReadOnlyList<(string TenantId, string Secret)> Parse(string? setting)
     {
         var seeds = new List<(string, string)>();
-        foreach (var entry in (setting ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var (tenant, secret) in TenantSettingPairs.Split(setting))
         {
-            var colon = entry.IndexOf(':');
-            var tenant = colon > 0 ? entry[..colon] : "";
-            var secret = colon > 0 ? entry[(colon + 1)..] : "";
             if (tenant.Length == 0 || !WebhookSigner.IsValidSecret(secret))
             {
                 throw new InvalidOperationException(

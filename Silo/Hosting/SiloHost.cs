@@ -34,9 +34,7 @@ public static class SiloHost
         }
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.MapHealthEndpoints();
+        app.UseOrchestratorDefaults();
         if (withApi)
         {
             app.MapOrchestratorApi();
