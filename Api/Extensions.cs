@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Orchestrator.Api.Apis;
 using Orchestrator.Api.Hosting;
 using Orchestrator.Api.Tenancy;
@@ -20,14 +19,7 @@ public static class Extensions
         services.AddSingleton(SubmissionLimits.FromConfiguration(builder.Configuration));
         services.AddSingleton<EventRequestReader>();
         services.AddSingleton<DestinationScreen>();
-        services.AddSingleton<TenantKeyCache>();
         services.AddSingleton<TenantRateLimiter>();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-            .AddScheme<AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder().AddPolicy(AdminAuthenticationHandler.PolicyName, policy => policy
-            .AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName)
-            .RequireAuthenticatedUser());
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Orchestrator";
@@ -39,8 +31,6 @@ public static class Extensions
 
     public static WebApplication MapOrchestratorApi(this WebApplication app)
     {
-        app.UseAuthentication();
-        app.UseAuthorization();
         app.MapOpenApi("/openapi/v1.json");
         app.MapEventsApi();
         app.MapDeadLettersApi();

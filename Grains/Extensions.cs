@@ -12,6 +12,7 @@ using Orchestrator.Grains.Runtime;
 using Orchestrator.Grains.Storage;
 using Orchestrator.Grains.Storage.Cluster;
 using Orchestrator.Grains.Storage.Events;
+using Orchestrator.Grains.Telemetry;
 
 namespace Orchestrator.Grains;
 
@@ -34,6 +35,9 @@ public static class Extensions
         services.AddSingleton<IngestionFailureStore>();
         services.AddSingleton<WebhookSecretStore>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<OrchestratorMetrics>();
+        services.AddSingleton<PrometheusExporter>();
+        services.AddSingleton<EventStatusGauge>();
         return services;
     }
 

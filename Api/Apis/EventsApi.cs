@@ -8,6 +8,7 @@ using Orchestrator.Grains.Ingestion;
 using Orchestrator.Grains.Runtime;
 using Orchestrator.Grains.Storage;
 using Orchestrator.Grains.Storage.Events;
+using Orchestrator.Grains.Telemetry;
 
 namespace Orchestrator.Api.Apis;
 
@@ -38,7 +39,7 @@ public static class EventsApi
 
     public static async Task<IResult> Schedule(
         HttpRequest request, CallerTenant tenant, EventRequestReader reader, DestinationScreen screen, SubmissionLimits limits,
-        IEventIngestion ingestion, IGrainFactory grains, CancellationToken cancellationToken)
+        IEventIngestion ingestion, IGrainFactory grains, OrchestratorMetrics metrics, CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ReadAsync(request, limits.MaxPayloadBytes + 64 * 1024, cancellationToken);
         if (problem is not null)
@@ -63,7 +64,7 @@ public static class EventsApi
                 fieldErrors.Add("destination", refusal);
                 return Problems.Validation(fieldErrors);
             }
-            var results = await ScheduleOrUnavailable(ingestion, tenant, [submission!], cancellationToken);
+            var results = await ScheduleOrUnavailable(ingestion, metrics, tenant, [submission!], cancellationToken);
             if (results is null)
             {
                 return Unavailable();
@@ -81,7 +82,7 @@ public static class EventsApi
 
     public static async Task<IResult> ScheduleBatch(
         HttpRequest request, CallerTenant tenant, EventRequestReader reader, DestinationScreen screen, SubmissionLimits limits,
-        IEventIngestion ingestion, CancellationToken cancellationToken)
+        IEventIngestion ingestion, OrchestratorMetrics metrics, CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ReadAsync(request, limits.MaxBodyBytes, cancellationToken);
         if (problem is not null)
@@ -136,7 +137,7 @@ public static class EventsApi
                 return Problems.Validation(allErrors, "No event in the batch is valid; nothing was stored.");
             }
 
-            var scheduled = await ScheduleOrUnavailable(ingestion, tenant, valid.Select(v => v.Event).ToList(), cancellationToken);
+            var scheduled = await ScheduleOrUnavailable(ingestion, metrics, tenant, valid.Select(v => v.Event).ToList(), cancellationToken);
             if (scheduled is null)
             {
                 return Unavailable();
@@ -209,11 +210,13 @@ public static class EventsApi
     }
 
     private static async Task<IReadOnlyList<ScheduleResult>?> ScheduleOrUnavailable(
-        IEventIngestion ingestion, CallerTenant tenant, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
+        IEventIngestion ingestion, OrchestratorMetrics metrics, CallerTenant tenant, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
     {
         try
         {
-            return await ingestion.ScheduleAsync(tenant.Id, events, cancellationToken);
+            var results = await ingestion.ScheduleAsync(tenant.Id, events, cancellationToken);
+            metrics.Received.Add(results.Count(r => !r.Duplicate));
+            return results;
         }
         catch (IngestionUnavailableException)
         {

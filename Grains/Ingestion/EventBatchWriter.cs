@@ -6,6 +6,7 @@ using Orchestrator.Grains.Configuration;
 using Orchestrator.Grains.Runtime;
 using Orchestrator.Grains.Storage;
 using Orchestrator.Grains.Storage.Events;
+using Orchestrator.Grains.Telemetry;
 
 namespace Orchestrator.Grains.Ingestion;
 
@@ -22,10 +23,12 @@ public sealed class EventBatchWriter : BackgroundService, IEventIngestion
     private readonly NpgsqlDataSource _dataSource;
     private readonly IngestionOptions _options;
     private readonly ILogger<EventBatchWriter> _logger;
+    private readonly OrchestratorMetrics _metrics;
 
-    public EventBatchWriter(NpgsqlDataSource dataSource, IngestionOptions options, ILogger<EventBatchWriter> logger)
+    public EventBatchWriter(NpgsqlDataSource dataSource, IngestionOptions options, OrchestratorMetrics metrics, ILogger<EventBatchWriter> logger)
     {
         _dataSource = dataSource;
+        _metrics = metrics;
         _options = options;
         _logger = logger;
         _queue = Channel.CreateBounded<Submission>(new BoundedChannelOptions(options.MaxPendingSubmissions)
@@ -129,11 +132,10 @@ public sealed class EventBatchWriter : BackgroundService, IEventIngestion
             }
             results[i] = submissionResults;
         }
-        if (rows.Count > 0)
-        {
-            await EventStore.InsertAsync(connection, transaction, rows, cancellationToken);
-        }
+        var inserted = rows.Count > 0 ? await EventStore.InsertAsync(connection, transaction, rows, cancellationToken) : 0;
         await transaction.CommitAsync(cancellationToken);
+        _metrics.Persisted.Add(inserted);
+        _metrics.IngestBatchSize.Record(rows.Count);
         return results;
     }
 

@@ -4,9 +4,12 @@ using Orchestrator.Grains.Events;
 namespace Orchestrator.Grains.Storage;
 
 /// <summary>How enums and header maps are written in the events table's columns.</summary>
-internal static class ColumnValues
+public static class ColumnValues
 {
-    public static string ToColumn(this EventStatus status) => status switch
+    /// <summary>The status as the API and metrics spell it (PENDING, DEAD_LETTER, …).</summary>
+    public static string ToColumnName(this EventStatus status) => status.ToColumn();
+
+    internal static string ToColumn(this EventStatus status) => status switch
     {
         EventStatus.Pending => "PENDING",
         EventStatus.Processing => "PROCESSING",

@@ -40,6 +40,19 @@ public sealed class EventStatisticsStore(NpgsqlDataSource dataSource)
         return counted;
     }
 
+    /// <summary>Counts by status over all tenants, from the snapshot.</summary>
+    public async Task<IReadOnlyDictionary<EventStatus, long>> ReadTotalsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(dataSource, "SELECT status, sum(event_count)::bigint FROM event_statistics GROUP BY status");
+        var counts = Enum.GetValues<EventStatus>().ToDictionary(s => s, _ => 0L);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[ColumnValues.ToEventStatus(reader.GetString(0))] = reader.GetInt64(1);
+        }
+        return counts;
+    }
+
     public async Task<EventStatistics> ReadAsync(string tenantId, CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(dataSource,

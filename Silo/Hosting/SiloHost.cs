@@ -1,6 +1,6 @@
 using Orchestrator.Api;
 using Orchestrator.Api.Hosting;
-using Orchestrator.Api.Tenancy;
+using Orchestrator.Api.Validation;
 using Orchestrator.Grains;
 using Orchestrator.Grains.Configuration;
 using Orchestrator.Silo.Cluster;
@@ -45,7 +45,7 @@ public static class SiloHost
     /// <summary>Prepares the database (and the API's keys), then starts serving and firing.</summary>
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken)
     {
-        if (app.Services.GetService<TenantKeyCache>() is not null)
+        if (app.Services.GetService<EventRequestReader>() is not null)
         {
             await ApiHost.StartAsync(app, cancellationToken);
             return;

@@ -6,6 +6,7 @@ using Orchestrator.Grains.Ingestion;
 using Orchestrator.Grains.Ingestion.Kafka;
 using Orchestrator.Grains.Runtime;
 using Orchestrator.Grains.Storage;
+using Orchestrator.Grains.Telemetry;
 using Orchestrator.Silo.Hosting;
 
 namespace Orchestrator.Silo.Ingestion;
@@ -25,6 +26,7 @@ public sealed class IngestionConsumer(
     EventBatchWriter writer,
     IngestionFailureStore failures,
     SiloIdentity silo,
+    OrchestratorMetrics metrics,
     ILogger<IngestionConsumer> logger) : BackgroundService
 {
     public const string ReasonHeader = "orchestrator-dlq-reason";
@@ -146,6 +148,7 @@ public sealed class IngestionConsumer(
                     DeadLetterAsync(deadLetters, poison, stoppingToken).GetAwaiter().GetResult();
                     deadLettered = true;
                     Interlocked.Add(ref _poisoned, poison.Count);
+                    metrics.IngestionFailures.Add(poison.Count);
                 }
                 if (events.Count > 0)
                 {

@@ -2,6 +2,7 @@ using Orchestrator.Grains.Configuration;
 using Orchestrator.Grains.Events;
 using Orchestrator.Grains.Runtime;
 using Orchestrator.Grains.Storage.Events;
+using Orchestrator.Grains.Telemetry;
 using Orchestrator.Silo.Hosting;
 
 namespace Orchestrator.Silo.Reminders;
@@ -19,6 +20,7 @@ public sealed class ReminderService(
     ReminderWakeups wakeups,
     SchedulerOptions options,
     SiloIdentity silo,
+    OrchestratorMetrics metrics,
     ILogger<ReminderService> logger) : BackgroundService
 {
     private int _inFlight;
@@ -31,6 +33,8 @@ public sealed class ReminderService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        metrics.Meter.CreateObservableGauge("orchestrator_deliveries_in_flight", () => InFlight,
+            description: "Deliveries this silo has under way.");
         logger.LogInformation("Silo {SiloId} firing reminders: batch {BatchSize}, up to {MaxInFlight} in flight, lease {Lease}",
             silo.Id, options.BatchSize, options.MaxInFlight, options.ClaimLease);
         while (!stoppingToken.IsCancellationRequested)
@@ -55,8 +59,15 @@ public sealed class ReminderService(
             }
 
             Interlocked.Add(ref _fired, claimed.Count);
+            if (claimed.Count > 0)
+            {
+                metrics.Fired.Add(claimed.Count);
+                metrics.ClaimBatchSize.Record(claimed.Count);
+            }
+            var now = DateTimeOffset.UtcNow;
             foreach (var due in claimed)
             {
+                metrics.FiringLag.Record(Math.Max(0, (now - due.DueAt).TotalSeconds));
                 Interlocked.Increment(ref _inFlight);
                 _ = FireAsync(due);
             }
@@ -81,11 +92,15 @@ public sealed class ReminderService(
 
     private async Task FireAsync(DueEvent due)
     {
+        // Whatever is logged while firing carries the event and its tenant (never the payload).
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["EventId"] = due.Id, ["TenantId"] = due.TenantId });
         try
         {
             // Deliveries are bounded by their own timeout; they are not cut short by shutdown.
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var transition = await grains.GetGrain<IEventGrain>(due.Id).ReceiveReminderAsync(due, CancellationToken.None);
             recorder.Record(transition);
+            Count(transition, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch (Exception ex)
         {
@@ -96,6 +111,29 @@ public sealed class ReminderService(
         {
             Interlocked.Decrement(ref _inFlight);
             wakeups.CapacityFreed.Set();
+        }
+    }
+
+    private void Count(EventTransition transition, TimeSpan took)
+    {
+        if (transition.Deferred)
+        {
+            return;
+        }
+        metrics.DeliveryLatency.Record(took.TotalSeconds);
+        switch (transition.Status)
+        {
+            case EventStatus.Completed:
+                metrics.Delivered.Add(1);
+                break;
+            case EventStatus.DeadLetter:
+                metrics.Failed.Add(1);
+                metrics.DeadLettered.Add(1);
+                break;
+            case EventStatus.Pending:
+                metrics.Failed.Add(1);
+                metrics.Retried.Add(1);
+                break;
         }
     }
 
