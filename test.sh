@@ -6,6 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 scripts/ensure-postgres.sh || exit 1
 scripts/ensure-librdkafka.sh || exit 1
+scripts/ensure-chromium.sh || exit 1
 # The Standard Webhooks reference implementation the signing tests verify against.
 npm ci --prefix Tests/webhook-verifier --silent --no-audit --no-fund || exit 1
 results=artifacts/test-results

@@ -6,6 +6,9 @@ namespace Orchestrator.Grains.Storage;
 /// <summary>Counts of events by tenant and status, as of the last refresh.</summary>
 public sealed record EventStatistics(IReadOnlyDictionary<EventStatus, long> Counts, DateTimeOffset? AsOf);
 
+/// <summary>PENDING events already due, and due within the next minute, five minutes and hour.</summary>
+public sealed record DueBacklog(long Overdue, long NextMinute, long Next5Minutes, long NextHour, DateTimeOffset? AsOf);
+
 /// <summary>
 /// The event_statistics table: a periodic snapshot of counts by status, taken by the
 /// maintenance grain, so that the statistics endpoint and metrics read a handful of rows
@@ -36,8 +39,32 @@ public sealed class EventStatisticsStore(NpgsqlDataSource dataSource)
         {
             await stale.ExecuteNonQueryAsync(cancellationToken);
         }
+        // A range of the due index, bounded to the next hour.
+        await using (var backlog = Sql.Command(connection, transaction, """
+            INSERT INTO event_backlog (overdue, next_minute, next_5_minutes, next_hour, refreshed_at)
+            SELECT count(*) FILTER (WHERE due_at <= now()),
+                   count(*) FILTER (WHERE due_at > now() AND due_at <= now() + interval '1 minute'),
+                   count(*) FILTER (WHERE due_at > now() AND due_at <= now() + interval '5 minutes'),
+                   count(*) FILTER (WHERE due_at > now()),
+                   now()
+            FROM events WHERE status = 'PENDING' AND due_at <= now() + interval '1 hour'
+            ON CONFLICT (singleton) DO UPDATE SET overdue = EXCLUDED.overdue, next_minute = EXCLUDED.next_minute,
+                next_5_minutes = EXCLUDED.next_5_minutes, next_hour = EXCLUDED.next_hour, refreshed_at = EXCLUDED.refreshed_at
+            """))
+        {
+            await backlog.ExecuteNonQueryAsync(cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return counted;
+    }
+
+    public async Task<DueBacklog> ReadBacklogAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(dataSource, "SELECT overdue, next_minute, next_5_minutes, next_hour, refreshed_at FROM event_backlog");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new DueBacklog(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetFieldValue<DateTimeOffset>(4))
+            : new DueBacklog(0, 0, 0, 0, null);
     }
 
     /// <summary>Counts by status over all tenants, from the snapshot.</summary>

@@ -46,6 +46,14 @@ public sealed class PrometheusExporter : IDisposable
         return text.ToString();
     }
 
+    /// <summary>A counter's total over all its label sets (0 before anything was counted).</summary>
+    public double CounterTotal(string name) =>
+        _series.Values.FirstOrDefault(s => s.Instrument.Name == name)?.Total() ?? 0;
+
+    /// <summary>A histogram's bucket upper bounds and (non-cumulative) counts, over all label sets.</summary>
+    public (double[] Bounds, long[] Counts) HistogramBuckets(string name) =>
+        _series.Values.FirstOrDefault(s => s.Instrument.Name == name)?.Buckets() ?? ([], []);
+
     public void Dispose() => _listener.Dispose();
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -103,6 +111,25 @@ public sealed class PrometheusExporter : IDisposable
                     cell.Buckets[bucket]++;
                 }
             }
+        }
+
+        public double Total() => _cells.Values.Sum(c => { lock (c) { return c.Sum; } });
+
+        public (double[] Bounds, long[] Counts) Buckets()
+        {
+            var counts = new long[buckets.Length + 1];
+            foreach (var cell in _cells.Values)
+            {
+                lock (cell)
+                {
+                    for (var i = 0; i < buckets.Length; i++)
+                    {
+                        counts[i] += cell.Buckets[i];
+                    }
+                    counts[^1] += cell.Count - cell.Buckets.Sum();
+                }
+            }
+            return ([.. buckets, double.PositiveInfinity], counts);
         }
 
         public void Render(StringBuilder text)

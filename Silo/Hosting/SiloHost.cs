@@ -4,6 +4,7 @@ using Orchestrator.Api.Validation;
 using Orchestrator.Grains;
 using Orchestrator.Grains.Configuration;
 using Orchestrator.Silo.Cluster;
+using Orchestrator.Silo.Dashboard;
 using Orchestrator.Silo.Ingestion;
 using Orchestrator.Silo.Reminders;
 
@@ -35,6 +36,7 @@ public static class SiloHost
 
         var app = builder.Build();
         app.UseOrchestratorDefaults();
+        app.MapDashboard();
         if (withApi)
         {
             app.MapOrchestratorApi();
@@ -80,6 +82,8 @@ public static class SiloHost
         services.AddSingleton<ReminderService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderService>());
         services.AddHostedService<DueEventListener>();
+        services.AddSingleton<ThroughputHistory>();
+        services.AddHostedService(sp => sp.GetRequiredService<ThroughputHistory>());
         if (KafkaOptions.FromConfiguration(builder.Configuration).Enabled)
         {
             // The writer is registered before the consumer so that it stops after it.

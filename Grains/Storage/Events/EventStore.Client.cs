@@ -63,6 +63,24 @@ public sealed partial class EventStore
         return await ReadViewsAsync(command, cancellationToken);
     }
 
+    /// <summary>The newest dead letters of every tenant, for operators.</summary>
+    public async Task<IReadOnlyList<(string TenantId, EventView Event)>> ListRecentDeadLettersAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(dataSource, $"""
+            SELECT tenant_id, {ViewColumns} FROM events
+            WHERE status = 'DEAD_LETTER'
+            ORDER BY updated_at DESC
+            LIMIT $1
+            """, limit);
+        var rows = new List<(string, EventView)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((reader.GetString(0), ReadView(reader, offset: 1)));
+        }
+        return rows;
+    }
+
     /// <summary>DEAD_LETTER → PENDING, due now, attempts reset; returns the ids that were redriven.</summary>
     public async Task<IReadOnlyList<Guid>> RedriveAsync(string tenantId, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {

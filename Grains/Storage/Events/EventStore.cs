@@ -62,23 +62,24 @@ public sealed partial class EventStore(NpgsqlDataSource dataSource)
         return views;
     }
 
-    private static EventView ReadView(NpgsqlDataReader reader) => new(
-        Id: reader.GetGuid(0),
-        ExternalJobId: reader.GetString(1),
-        Source: reader.GetString(2),
-        ScheduledAt: reader.GetFieldValue<DateTimeOffset>(3),
-        DueAt: reader.GetFieldValue<DateTimeOffset>(4),
-        DeliveryType: ColumnValues.ToDeliveryType(reader.GetString(5)),
-        Destination: reader.GetString(6),
-        PayloadJson: reader.GetString(7),
-        Headers: ColumnValues.HeadersFromColumn(reader.IsDBNull(8) ? null : reader.GetString(8)),
-        MaxRetries: reader.GetInt32(9),
-        Attempts: reader.GetInt32(10),
-        Status: ColumnValues.ToEventStatus(reader.GetString(11)),
-        IdempotencyKey: reader.IsDBNull(12) ? null : reader.GetString(12),
-        LastStatusCode: reader.IsDBNull(13) ? null : reader.GetInt32(13),
-        LastError: reader.IsDBNull(14) ? null : reader.GetString(14),
-        CreatedAt: reader.GetFieldValue<DateTimeOffset>(15),
-        UpdatedAt: reader.GetFieldValue<DateTimeOffset>(16),
-        CompletedAt: reader.IsDBNull(17) ? null : reader.GetFieldValue<DateTimeOffset>(17));
+    /// <summary>Reads the view columns starting at column <paramref name="offset"/>.</summary>
+    private static EventView ReadView(NpgsqlDataReader reader, int offset = 0) => new(
+        Id: reader.GetGuid(offset),
+        ExternalJobId: reader.GetString(offset + 1),
+        Source: reader.GetString(offset + 2),
+        ScheduledAt: reader.GetFieldValue<DateTimeOffset>(offset + 3),
+        DueAt: reader.GetFieldValue<DateTimeOffset>(offset + 4),
+        DeliveryType: ColumnValues.ToDeliveryType(reader.GetString(offset + 5)),
+        Destination: reader.GetString(offset + 6),
+        PayloadJson: reader.GetString(offset + 7),
+        Headers: ColumnValues.HeadersFromColumn(reader.IsDBNull(offset + 8) ? null : reader.GetString(offset + 8)),
+        MaxRetries: reader.GetInt32(offset + 9),
+        Attempts: reader.GetInt32(offset + 10),
+        Status: ColumnValues.ToEventStatus(reader.GetString(offset + 11)),
+        IdempotencyKey: reader.IsDBNull(offset + 12) ? null : reader.GetString(offset + 12),
+        LastStatusCode: reader.IsDBNull(offset + 13) ? null : reader.GetInt32(offset + 13),
+        LastError: reader.IsDBNull(offset + 14) ? null : reader.GetString(offset + 14),
+        CreatedAt: reader.GetFieldValue<DateTimeOffset>(offset + 15),
+        UpdatedAt: reader.GetFieldValue<DateTimeOffset>(offset + 16),
+        CompletedAt: reader.IsDBNull(offset + 17) ? null : reader.GetFieldValue<DateTimeOffset>(offset + 17));
 }
