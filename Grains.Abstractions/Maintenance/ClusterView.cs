@@ -1,6 +1,6 @@
 namespace Orchestrator.Grains.Maintenance;
 
-public sealed record SiloView(Guid Id, string Host, DateTimeOffset StartedAt, DateTimeOffset LastHeartbeatAt, string Status, DateTimeOffset? EndedAt);
+public sealed record SiloView(Guid Id, string Host, DateTimeOffset StartedAt, DateTimeOffset LastHeartbeatAt, string Status, DateTimeOffset? EndedAt, int InFlight, long Fired);
 
 public sealed record LeaderView(Guid SiloId, long Epoch, DateTimeOffset AcquiredAt, DateTimeOffset ExpiresAt);
 

@@ -52,4 +52,22 @@ public sealed class DestinationGate
     public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
 
     public int InFlight => Concurrency - (int)(Limiter.GetStatistics()?.CurrentAvailablePermits ?? Concurrency);
+
+    private long _attempts;
+    private long _failures;
+
+    /// <summary>Attempts made to this destination since the silo started.</summary>
+    public long Attempts => Interlocked.Read(ref _attempts);
+
+    /// <summary>Of those, the ones that failed (any outcome but delivered).</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    public void CountAttempt(bool failed)
+    {
+        Interlocked.Increment(ref _attempts);
+        if (failed)
+        {
+            Interlocked.Increment(ref _failures);
+        }
+    }
 }

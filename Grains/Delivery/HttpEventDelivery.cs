@@ -58,34 +58,42 @@ public sealed class HttpEventDelivery(HttpClient client, DestinationGates gates,
 
         using (slot)
         {
-            try
-            {
-                using var response = await gate.Pipeline.ExecuteAsync(
-                    static async (state, token) =>
-                    {
-                        using var request = BuildRequest(state.due, state.destination, state.timestamp, state.signature);
-                        return await state.client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
-                    },
-                    (due, destination, client, timestamp, signature),
-                    cancellationToken);
-                return Classify(response);
-            }
-            catch (BrokenCircuitException ex)
-            {
-                return DeliveryResult.Failed($"circuit open for {gate.Authority}", retryAfter: ex.RetryAfter);
-            }
-            catch (TimeoutRejectedException)
-            {
-                return DeliveryResult.Failed($"timed out after {options.Policy.Timeout.TotalSeconds:0.###}s");
-            }
-            catch (HttpRequestException ex) when (ex.InnerException is DestinationRefusedException refused)
-            {
-                return DeliveryResult.Rejected($"destination refused: {refused.Message}");
-            }
-            catch (HttpRequestException ex)
-            {
-                return DeliveryResult.Failed($"request failed: {ex.HttpRequestError}");
-            }
+            var result = await AttemptAsync(due, destination, gate, timestamp, signature, cancellationToken);
+            gate.CountAttempt(result.Outcome != DeliveryOutcome.Delivered);
+            return result;
+        }
+    }
+
+    private async Task<DeliveryResult> AttemptAsync(
+        DueEvent due, Uri destination, DestinationGate gate, long timestamp, string signature, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await gate.Pipeline.ExecuteAsync(
+                static async (state, token) =>
+                {
+                    using var request = BuildRequest(state.due, state.destination, state.timestamp, state.signature);
+                    return await state.client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+                },
+                (due, destination, client, timestamp, signature),
+                cancellationToken);
+            return Classify(response);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            return DeliveryResult.Failed($"circuit open for {gate.Authority}", retryAfter: ex.RetryAfter);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return DeliveryResult.Failed($"timed out after {options.Policy.Timeout.TotalSeconds:0.###}s");
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is DestinationRefusedException refused)
+        {
+            return DeliveryResult.Rejected($"destination refused: {refused.Message}");
+        }
+        catch (HttpRequestException ex)
+        {
+            return DeliveryResult.Failed($"request failed: {ex.HttpRequestError}");
         }
     }
 

@@ -70,7 +70,7 @@ public sealed class MaintenanceGrain(
         var lease = await leases.GetAsync(LeaseName, cancellationToken);
         var latest = await runs.LatestAsync(cancellationToken);
         return new ClusterView(
-            members.Select(s => new SiloView(s.Id, s.Host, s.StartedAt, s.LastHeartbeatAt, s.Status, s.EndedAt)).ToList(),
+            members.Select(s => new SiloView(s.Id, s.Host, s.StartedAt, s.LastHeartbeatAt, s.Status, s.EndedAt, s.InFlight, s.Fired)).ToList(),
             lease is { Remaining.Ticks: > 0 } ? new LeaderView(lease.Holder, lease.Epoch, lease.AcquiredAt, lease.ExpiresAt) : null,
             latest.Select(r => new DutyRunView(r.Duty, r.SiloId, r.StartedAt, r.FinishedAt, r.Affected, r.Summary)).ToList());
     }

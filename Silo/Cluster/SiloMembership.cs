@@ -1,6 +1,7 @@
 using Orchestrator.Grains.Configuration;
 using Orchestrator.Grains.Storage.Cluster;
 using Orchestrator.Silo.Hosting;
+using Orchestrator.Silo.Reminders;
 
 namespace Orchestrator.Silo.Cluster;
 
@@ -9,7 +10,7 @@ namespace Orchestrator.Silo.Cluster;
 /// STOPPED after everything else has stopped — so any claim it still holds is recovered by
 /// the leader at once instead of after the lease.
 /// </summary>
-public sealed class SiloMembership(SiloStore silos, SiloIdentity silo, ClusterOptions options, ILogger<SiloMembership> logger) : BackgroundService
+public sealed class SiloMembership(SiloStore silos, SiloIdentity silo, ReminderService reminders, ClusterOptions options, ILogger<SiloMembership> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -25,7 +26,7 @@ public sealed class SiloMembership(SiloStore silos, SiloIdentity silo, ClusterOp
         {
             try
             {
-                if (!await silos.HeartbeatAsync(silo.Id, stoppingToken))
+                if (!await silos.HeartbeatAsync(silo.Id, reminders.InFlight, reminders.Fired, stoppingToken))
                 {
                     logger.LogWarning("Silo {SiloId} had been declared dead (heartbeats stalled); its claims were recovered and it is alive again", silo.Id);
                 }

@@ -84,6 +84,8 @@ public static class DashboardApi
                 Circuit = g.Circuit.CircuitState.ToString().ToUpperInvariant(),
                 g.InFlight,
                 Limit = g.Concurrency,
+                g.Attempts,
+                g.Failures,
             }),
             DeadLetters = deadLetters.Select(d => new
             {

@@ -78,6 +78,14 @@ public sealed class DashboardTests : ClusterTest
         await Client.EventuallyInStatusAsync(deadLetter, "COMPLETED");
         Assert.Equal([410, 200], Receiver.Received("/gone").Select(r => r.Status));
 
+        // Each silo's load travels with its heartbeat, for every silo's dashboard to show.
+        using var admin = Cluster.AdminClient(Node);
+        await Eventually.TrueAsync(async () =>
+        {
+            var cluster = System.Text.Json.Nodes.JsonNode.Parse(await admin.GetStringAsync("/api/v1/admin/cluster"))!;
+            return cluster["silos"]![0]!["fired"]!.GetValue<long>() >= 5;
+        }, "the heartbeat to carry the silo's fired count");
+
         Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath, FullPage = true });
         Assert.Empty(consoleErrors);

@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace Orchestrator.Grains.Storage.Cluster;
 
-public sealed record SiloRow(Guid Id, string Host, DateTimeOffset StartedAt, DateTimeOffset LastHeartbeatAt, string Status, DateTimeOffset? EndedAt);
+public sealed record SiloRow(Guid Id, string Host, DateTimeOffset StartedAt, DateTimeOffset LastHeartbeatAt, string Status, DateTimeOffset? EndedAt, int InFlight, long Fired);
 
 /// <summary>The silos table: membership by heartbeat.</summary>
 public sealed class SiloStore(NpgsqlDataSource dataSource)
@@ -16,15 +16,18 @@ public sealed class SiloStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Beats; returns false when the silo had been declared dead meanwhile (it is alive again now).</summary>
-    public async Task<bool> HeartbeatAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Beats, carrying the silo's deliveries in flight and reminders fired so far; returns false
+    /// when the silo had been declared dead meanwhile (it is alive again now).
+    /// </summary>
+    public async Task<bool> HeartbeatAsync(Guid id, int inFlight, long fired, CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(dataSource, """
-            UPDATE silos s SET last_heartbeat_at = now(), status = 'ALIVE', ended_at = NULL
+            UPDATE silos s SET last_heartbeat_at = now(), status = 'ALIVE', ended_at = NULL, in_flight = $2, fired = $3
             FROM (SELECT id, status FROM silos WHERE id = $1 FOR UPDATE) AS before
             WHERE s.id = before.id
             RETURNING before.status = 'ALIVE'
-            """, id);
+            """, id, inFlight, fired);
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
@@ -56,7 +59,7 @@ public sealed class SiloStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<SiloRow>> ListAsync(TimeSpan recent, CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(dataSource, """
-            SELECT id, host, started_at, last_heartbeat_at, status, ended_at FROM silos
+            SELECT id, host, started_at, last_heartbeat_at, status, ended_at, in_flight, fired FROM silos
             WHERE status = 'ALIVE' OR ended_at > now() - $1
             ORDER BY started_at
             """, recent);
@@ -66,7 +69,7 @@ public sealed class SiloStore(NpgsqlDataSource dataSource)
         {
             silos.Add(new SiloRow(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2),
                 reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt32(6), reader.GetInt64(7)));
         }
         return silos;
     }
