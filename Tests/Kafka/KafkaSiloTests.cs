@@ -44,6 +44,8 @@ public sealed class KafkaSiloTests(ITestOutputHelper output) : KafkaTest
         await ProduceAsync(count, DateTimeOffset.UtcNow.AddHours(1));
         await Eventually.TrueAsync(async () => await Database.CountEventsAsync() == count, "every message persisted");
         clock.Stop();
+        // The consumers count a batch just after its commit returns.
+        await Eventually.TrueAsync(() => consumers.Sum(c => c.Persisted) == count, "both consumers to count their batches");
 
         output.WriteLine($"{count} messages persisted by two silos in {clock.Elapsed.TotalSeconds:0.00}s; split {consumers[0].Persisted} / {consumers[1].Persisted}");
         Assert.All(consumers, c => Assert.True(c.Persisted > 0, "a silo consumed nothing"));
