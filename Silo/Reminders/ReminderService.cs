@@ -99,8 +99,9 @@ public sealed class ReminderService(
             // Deliveries are bounded by their own timeout; they are not cut short by shutdown.
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var transition = await grains.GetGrain<IEventGrain>(due.Id).ReceiveReminderAsync(due, CancellationToken.None);
-            recorder.Record(transition);
+            // Counted before it is recorded, so no reader sees the outcome before the counters.
             Count(transition, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            recorder.Record(transition);
         }
         catch (Exception ex)
         {
