@@ -10,9 +10,18 @@ public sealed record DeliveryPolicy(
     TimeSpan CircuitSamplingDuration,
     TimeSpan CircuitBreakDuration);
 
-/// <summary>How deliveries behave: the per-destination policy, concurrency and queueing.</summary>
-public sealed record DeliveryOptions(DeliveryPolicy Policy, int DestinationConcurrency, TimeSpan DestinationQueueWait)
+/// <summary>
+/// How deliveries behave: the per-destination policy, concurrency and queueing. A destination
+/// named in ORCH_DESTINATION_LIMITS ("host=N" or "host:port=N", comma separated) gets its own
+/// concurrency limit instead of ORCH_DESTINATION_CONCURRENCY.
+/// </summary>
+public sealed record DeliveryOptions(
+    DeliveryPolicy Policy, int DestinationConcurrency, TimeSpan DestinationQueueWait, IReadOnlyDictionary<string, int> DestinationLimits)
 {
+    /// <summary>The concurrency limit for a destination's authority (host, or host:port).</summary>
+    public int ConcurrencyFor(Uri destination) =>
+        DestinationLimits.TryGetValue(destination.Authority, out var limit) ? limit : DestinationConcurrency;
+
     public static DeliveryOptions FromConfiguration(IConfiguration configuration) => new(
         new DeliveryPolicy(
             configuration.GetMilliseconds("ORCH_DELIVERY_TIMEOUT_MS", 10_000, 100, 300_000),
@@ -21,5 +30,21 @@ public sealed record DeliveryOptions(DeliveryPolicy Policy, int DestinationConcu
             configuration.GetMilliseconds("ORCH_CIRCUIT_SAMPLING_MS", 30_000, 500),
             configuration.GetMilliseconds("ORCH_CIRCUIT_BREAK_MS", 15_000, 500)),
         configuration.GetInt("ORCH_DESTINATION_CONCURRENCY", 100, 1, 10_000),
-        configuration.GetMilliseconds("ORCH_DESTINATION_QUEUE_WAIT_MS", 20_000, 1));
+        configuration.GetMilliseconds("ORCH_DESTINATION_QUEUE_WAIT_MS", 20_000, 1),
+        ParseLimits(configuration.GetString("ORCH_DESTINATION_LIMITS", "")));
+
+    private static Dictionary<string, int> ParseLimits(string setting)
+    {
+        var limits = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in setting.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = entry.LastIndexOf('=');
+            if (equals <= 0 || !int.TryParse(entry[(equals + 1)..], out var limit) || limit < 1)
+            {
+                throw new InvalidOperationException($"ORCH_DESTINATION_LIMITS entries must be host=N or host:port=N; got '{entry}'.");
+            }
+            limits[entry[..equals]] = limit;
+        }
+        return limits;
+    }
 }

@@ -55,6 +55,32 @@ public sealed class DestinationGate
 
     private long _attempts;
     private long _failures;
+    private long _pausedUntilTicks;
+
+    /// <summary>
+    /// Set when the destination answers 429 or 503 with Retry-After: until then no new attempt is
+    /// made to it (its events wait unattempted), so a struggling receiver is slowed down rather
+    /// than hammered by every event that falls due meanwhile.
+    /// </summary>
+    public TimeSpan PausedFor(DateTimeOffset now)
+    {
+        var until = Interlocked.Read(ref _pausedUntilTicks);
+        return until > now.UtcTicks ? TimeSpan.FromTicks(until - now.UtcTicks) : TimeSpan.Zero;
+    }
+
+    public void PauseUntil(DateTimeOffset until)
+    {
+        long current;
+        do
+        {
+            current = Interlocked.Read(ref _pausedUntilTicks);
+            if (until.UtcTicks <= current)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _pausedUntilTicks, until.UtcTicks, current) != current);
+    }
 
     /// <summary>Attempts made to this destination since the silo started.</summary>
     public long Attempts => Interlocked.Read(ref _attempts);

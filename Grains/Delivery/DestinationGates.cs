@@ -10,7 +10,7 @@ public sealed class DestinationGates(DeliveryOptions options)
 
     public DestinationGate For(Uri destination) =>
         _gates.GetOrAdd(destination.GetLeftPart(UriPartial.Authority),
-            static (authority, o) => new DestinationGate(authority, o.DestinationConcurrency, o.Policy), options);
+            static (authority, state) => new DestinationGate(authority, state.o.ConcurrencyFor(state.destination), state.o.Policy), (o: options, destination));
 
     public IReadOnlyCollection<DestinationGate> All => (IReadOnlyCollection<DestinationGate>)_gates.Values;
 }

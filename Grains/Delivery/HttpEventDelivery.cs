@@ -21,6 +21,9 @@ public sealed class HttpEventDelivery(HttpClient client, DestinationGates gates,
     public const string WebhookIdHeader = "webhook-id";
     public const string WebhookTimestampHeader = "webhook-timestamp";
     public const string WebhookSignatureHeader = "webhook-signature";
+
+    /// <summary>The longest a destination's Retry-After pauses all its deliveries.</summary>
+    private static readonly TimeSpan MaxPause = TimeSpan.FromMinutes(5);
     public const string EventIdHeader = "X-Orchestrator-Event-Id";
     public const string AttemptHeader = "X-Orchestrator-Attempt";
 
@@ -33,6 +36,10 @@ public sealed class HttpEventDelivery(HttpClient client, DestinationGates gates,
             return DeliveryResult.Rejected("destination is not an absolute URL");
         }
         var gate = gates.For(destination);
+        if (gate.PausedFor(DateTimeOffset.UtcNow) is { Ticks: > 0 } paused)
+        {
+            return DeliveryResult.Deferred($"{gate.Authority} asked to slow down", paused);
+        }
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         string signature;
         try
@@ -60,6 +67,10 @@ public sealed class HttpEventDelivery(HttpClient client, DestinationGates gates,
         {
             var result = await AttemptAsync(due, destination, gate, timestamp, signature, cancellationToken);
             gate.CountAttempt(result.Outcome != DeliveryOutcome.Delivered);
+            if (result is { StatusCode: 429 or 503, RetryAfter: { } retryAfter })
+            {
+                gate.PauseUntil(DateTimeOffset.UtcNow + (retryAfter < MaxPause ? retryAfter : MaxPause));
+            }
             return result;
         }
     }
