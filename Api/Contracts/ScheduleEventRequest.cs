@@ -16,7 +16,8 @@ public sealed record ScheduleEventRequest(
     JsonElement Payload,
     int? MaxRetries,
     IReadOnlyDictionary<string, string>? Headers,
-    string? IdempotencyKey);
+    string? IdempotencyKey,
+    int? FlexWindowSeconds);
 
 public sealed record ScheduleBatchRequest(IReadOnlyList<ScheduleEventRequest> Events);
 

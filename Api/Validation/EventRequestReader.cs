@@ -15,6 +15,7 @@ namespace Orchestrator.Api.Validation;
 public sealed partial class EventRequestReader(SubmissionLimits limits, KafkaOptions kafka, TimeProvider clock)
 {
     private const int DefaultMaxRetries = 3;
+    private const int MaxFlexWindowSeconds = 86_400;
 
     // Headers we set ourselves, or that would change how the request is framed or routed.
     private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
@@ -36,7 +37,7 @@ public sealed partial class EventRequestReader(SubmissionLimits limits, KafkaOpt
 
         var externalJobId = RequiredString(body, "external_job_id", errors);
         var source = RequiredString(body, "source", errors);
-        var scheduledAt = ScheduledAt(body, errors);
+        var scheduledAt = ScheduledAt(body, errors) + FlexOffset(body, errors);
         var deliveryType = Delivery(body, errors);
         var destination = deliveryType is { } type ? Destination(body, type, errors) : null;
         var payload = Payload(body, errors);
@@ -125,6 +126,25 @@ public sealed partial class EventRequestReader(SubmissionLimits limits, KafkaOpt
         // A time in the (recent) past means now. Fixing it here keeps the stored time the
         // same however often the submission is replayed.
         return (requested < now ? now : requested).ToUniversalTime();
+    }
+
+    /// <summary>
+    /// flex_window_seconds (EventBridge Scheduler's flexible time window): the event fires at a
+    /// uniformly random moment within that many seconds after scheduled_at, which spreads a herd
+    /// of events sharing one time. Drawn once, here, so replays keep the same time.
+    /// </summary>
+    private static TimeSpan FlexOffset(JsonElement body, FieldErrors errors)
+    {
+        if (!body.TryGetProperty("flex_window_seconds", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return TimeSpan.Zero;
+        }
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var seconds) || seconds < 0 || seconds > MaxFlexWindowSeconds)
+        {
+            errors.Add("flex_window_seconds", $"must be an integer from 0 to {MaxFlexWindowSeconds}");
+            return TimeSpan.Zero;
+        }
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * seconds * 1000);
     }
 
     private DeliveryType? Delivery(JsonElement body, FieldErrors errors)
