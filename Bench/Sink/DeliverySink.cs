@@ -72,8 +72,6 @@ public sealed class DeliverySink : IAsyncDisposable
 
     public long LastArrivalMs => _receivedAtMs.Max();
 
-    public long FirstDueMs => _dueMs.Where(d => d > 0).DefaultIfEmpty().Min();
-
     private async Task HandleAsync(HttpContext context)
     {
         var destination = _destinationByPort[context.Connection.LocalPort];

@@ -7,8 +7,6 @@ public sealed class EventDeliveries(IEnumerable<IEventDelivery> deliveries)
 {
     private readonly Dictionary<DeliveryType, IEventDelivery> _byType = deliveries.ToDictionary(d => d.Type);
 
-    public bool Supports(DeliveryType type) => _byType.ContainsKey(type);
-
     public Task<DeliveryResult> DeliverAsync(DueEvent due, CancellationToken cancellationToken) =>
         _byType.TryGetValue(due.DeliveryType, out var delivery)
             ? delivery.DeliverAsync(due, cancellationToken)

@@ -15,8 +15,6 @@ public sealed class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<SchemaMi
 
     private static readonly IReadOnlyList<(string Version, string Sql)> Migrations = LoadMigrations();
 
-    public static string LatestVersion => Migrations[^1].Version;
-
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
