@@ -1,62 +1,21 @@
 using Npgsql;
-using Orchestrator.Grains.Configuration;
 
 namespace Orchestrator.Tests.Infrastructure;
 
-/// <summary>
-/// A fresh PostgreSQL database for one test class, on the server the environment names
-/// (DB_HOST, DB_PORT, DB_USER, DB_PASSWORD; the same defaults as the product). Dropped after.
-/// </summary>
+/// <summary>A throwaway database for one test class, with the queries tests check state with.</summary>
 public sealed class TestDatabase : IAsyncLifetime
 {
-    private static readonly DatabaseOptions Server = DatabaseOptions.FromConfiguration(
-        new ConfigurationBuilder().AddEnvironmentVariables().Build());
+    private readonly ThrowawayDatabase _database = new("orch_test");
 
-    public string Name { get; } = $"orch_test_{Guid.NewGuid():N}"[..30];
+    public string Name => _database.Name;
 
-    public NpgsqlDataSource DataSource { get; private set; } = null!;
+    public NpgsqlDataSource DataSource => _database.DataSource;
 
-    /// <summary>The settings that point a node at this database.</summary>
-    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["DB_HOST"] = Server.Host,
-        ["DB_PORT"] = Server.Port.ToString(),
-        ["DB_NAME"] = Name,
-        ["DB_USER"] = Server.User,
-        ["DB_PASSWORD"] = Server.Password,
-    };
+    public IReadOnlyDictionary<string, string?> Settings => _database.Settings;
 
-    public async Task InitializeAsync()
-    {
-        await using (var admin = NpgsqlDataSource.Create(Server.ConnectionString))
-        await using (var create = admin.CreateCommand($"CREATE DATABASE \"{Name}\""))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-        DataSource = NpgsqlDataSource.Create((Server with { Name = Name, MaxPoolSize = 10 }).ConnectionString);
-    }
+    public Task InitializeAsync() => _database.CreateAsync();
 
-    public async Task DisposeAsync()
-    {
-        await DataSource.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = NpgsqlDataSource.Create(Server.ConnectionString);
-        // FORCE cannot end an autovacuum worker (a superuser's process) visiting the database;
-        // it moves on within moments, so try again until then.
-        await Eventually.TrueAsync(async () =>
-        {
-            try
-            {
-                await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
-                await drop.ExecuteNonQueryAsync();
-                return true;
-            }
-            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
-            {
-                return false;
-            }
-        }, $"database {Name} to be dropped");
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     public async Task<T> ScalarAsync<T>(string sql, params object[] values)
     {
