@@ -11,8 +11,9 @@ public static class Problems
     public static IResult Validation(FieldErrors errors, string detail = "One or more fields are invalid.") =>
         TypedResults.ValidationProblem(errors.ToDictionary(), detail: detail, title: "Invalid request");
 
-    public static IResult NotFound(string what) =>
-        Status(StatusCodes.Status404NotFound, "Not found", $"No {what} with that id exists for this tenant.");
+    /// <summary>404 for anything the caller's tenant does not have (another tenant's too: no existence leak).</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(string what) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No {what} exists for this tenant.");
 
     public static IResult Unavailable(string detail, TimeSpan retryAfter) =>
         new RetryAfterResult(Status(StatusCodes.Status503ServiceUnavailable, "Service unavailable", detail), retryAfter);

@@ -167,14 +167,14 @@ public static class EventsApi
         Guid id, CallerTenant tenant, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var view = await grains.GetGrain<IEventGrain>(id).GetAsync(tenant.Id, cancellationToken);
-        return view is null ? NotFound("event") : TypedResults.Ok(EventResponse.From(view));
+        return view is null ? Problems.NotFound("event") : TypedResults.Ok(EventResponse.From(view));
     }
 
     public static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> GetLatestByExternalId(
         string externalJobId, CallerTenant tenant, EventStore events, CancellationToken cancellationToken)
     {
         var view = await events.GetLatestByExternalIdAsync(tenant.Id.Value, externalJobId, cancellationToken);
-        return view is null ? NotFound("event for that external job id") : TypedResults.Ok(EventResponse.From(view));
+        return view is null ? Problems.NotFound("event for that external job id") : TypedResults.Ok(EventResponse.From(view));
     }
 
     public static async Task<Results<Ok<EventPageResponse>, ValidationProblem>> ListByExternalId(
@@ -198,7 +198,7 @@ public static class EventsApi
             CancelOutcome.Cancelled => TypedResults.Ok(EventResponse.From(result.Event!)),
             CancelOutcome.TooLate => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too late to cancel",
                 detail: $"The event is {result.Event!.Status.ToString().ToUpperInvariant()}; only PENDING events and dead letters can be cancelled."),
-            _ => NotFound("event"),
+            _ => Problems.NotFound("event"),
         };
     }
 
@@ -226,7 +226,4 @@ public static class EventsApi
 
     private static IResult Unavailable() =>
         Problems.Unavailable("The event could not be stored durably just now; nothing was accepted. Retry shortly.", TimeSpan.FromSeconds(1));
-
-    private static ProblemHttpResult NotFound(string what) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No {what} exists for this tenant.");
 }
