@@ -13,6 +13,7 @@ public sealed record BenchOptions(
     int DestinationLimit,
     int Clients,
     int Silos,
+    int WarmUp,
     string Output,
     IReadOnlyDictionary<string, string?> ProductSettings)
 {
@@ -48,6 +49,7 @@ public sealed record BenchOptions(
             Number("--limit", 64, 16),
             Number("--clients", 8, 4),
             Number("--silos", 1, 1),
+            Number("--warmup", 20_000, 500),
             Text("--out", Path.Combine("artifacts", "bench", smoke ? "smoke.json" : "results.json")),
             settings);
     }

@@ -41,13 +41,19 @@ for (var i = 1; i < options.Silos; i++)
 }
 using var client = new HttpClient { BaseAddress = product.Address, Timeout = TimeSpan.FromMinutes(2) };
 client.DefaultRequestHeaders.Add("X-Api-Key", BenchOptions.ApiKey);
-var bench = new BenchContext(product, database, sink, client, options.Clients);
+var bench = new BenchContext(product, database, sink, client, options.Clients, new CpuMeter([product.Id, .. extraSilos.Select(s => s.Id)]));
 
 var results = new List<ScenarioResult>();
 await AnsiConsole.Progress()
     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
     .StartAsync(async progress =>
     {
+        if (options.WarmUp > 0)
+        {
+            // A silo in service has long since compiled its firing path to optimised code; a
+            // fresh one runs it unoptimised at first. Warm it up once, unmeasured.
+            await FireScenario.RunAsync(bench, "warm-up", options.WarmUp, options.DestinationLimit, herd: false, progress);
+        }
         foreach (var scenario in options.Scenarios)
         {
             results.Add(scenario switch

@@ -72,6 +72,14 @@ public sealed class DeliverySink : IAsyncDisposable
 
     public long LastArrivalMs => _receivedAtMs.Max();
 
+    /// <summary>When each event first arrived (Unix ms), in arrival order.</summary>
+    public long[] ArrivalsMs()
+    {
+        var arrivals = _receivedAtMs.Where(at => at != 0).ToArray();
+        Array.Sort(arrivals);
+        return arrivals;
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         var destination = _destinationByPort[context.Connection.LocalPort];
