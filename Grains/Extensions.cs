@@ -63,6 +63,9 @@ public static class Extensions
         services.AddSingleton<DestinationGuard>();
         services.AddSingleton(sp => new WebhookSigner(sp.GetRequiredService<WebhookSecretStore>(),
             TimeSpan.FromSeconds(configuration.GetInt("ORCH_WEBHOOK_SECRET_CACHE_SECONDS", 5, 0, 3600))));
+        services.AddSingleton(sp => new TenantCache<TenantSettings>(
+            TimeSpan.FromSeconds(configuration.GetInt("ORCH_TENANT_SETTINGS_CACHE_SECONDS", 5, 0, 3600)),
+            sp.GetRequiredService<TenantStore>().SettingsAsync));
         services.AddSingleton<IEventDelivery>(sp => new HttpEventDelivery(
             new HttpClient(new SocketsHttpHandler
             {
@@ -76,7 +79,8 @@ public static class Extensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             })
             { Timeout = Timeout.InfiniteTimeSpan },
-            sp.GetRequiredService<DestinationGates>(), sp.GetRequiredService<WebhookSigner>(), delivery));
+            sp.GetRequiredService<DestinationGates>(), sp.GetRequiredService<WebhookSigner>(),
+            sp.GetRequiredService<TenantCache<TenantSettings>>(), delivery));
         services.AddSingleton<EventDeliveries>();
         services.AddSingleton<IGrainActivator<IEventGrain>, EventGrainActivator>();
         services.AddSingleton<IGrainFactory, GrainFactory>();

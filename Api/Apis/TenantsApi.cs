@@ -14,8 +14,6 @@ namespace Orchestrator.Api.Apis;
 /// </summary>
 public static partial class TenantsApi
 {
-    public sealed record TenantSettings(int? RateLimitPerSecond, int? RateLimitBurst);
-
     public sealed record CreatedKey(Guid Id, string ApiKey);
 
     public sealed record CreatedTenant(string Id, CreatedKey Key, string WebhookSecret);
@@ -62,7 +60,7 @@ public static partial class TenantsApi
             {
                 return Problems.Validation(errors);
             }
-            if (!await tenants.CreateAsync(id!, settings.RateLimitPerSecond, settings.RateLimitBurst, cancellationToken))
+            if (!await tenants.CreateAsync(id!, settings, cancellationToken))
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Tenant exists", detail: $"Tenant {id} exists already.");
             }
@@ -89,7 +87,7 @@ public static partial class TenantsApi
             {
                 return Problems.Validation(errors);
             }
-            return await tenants.UpdateSettingsAsync(tenantId, settings.RateLimitPerSecond, settings.RateLimitBurst, cancellationToken)
+            return await tenants.UpdateSettingsAsync(tenantId, settings, cancellationToken)
                 ? TypedResults.Ok(settings)
                 : NoTenant(tenantId);
         }
@@ -153,14 +151,16 @@ public static partial class TenantsApi
             {
                 return null;
             }
-            if (value.TryGetInt32(out var number) && number is >= 1 and <= 10_000_000)
+            // TryGetInt32 throws on anything but a number, so a string here was a 500.
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number is >= 1 and <= 10_000_000)
             {
                 return number;
             }
             errors.Add(name, "must be an integer from 1 to 10000000, or null for the default");
             return null;
         }
-        return new TenantSettings(Read("rate_limit_per_second"), Read("rate_limit_burst"));
+        return new TenantSettings(Read("rate_limit_per_second"), Read("rate_limit_burst"),
+            Read("destination_concurrency"), Read("destination_rate_per_second"));
     }
 
     private static ProblemHttpResult NoTenant(string tenantId) =>

@@ -11,16 +11,27 @@ public sealed record DeliveryPolicy(
     TimeSpan CircuitBreakDuration);
 
 /// <summary>
-/// How deliveries behave: the per-destination policy, concurrency and queueing. A destination
-/// named in ORCH_DESTINATION_LIMITS ("host=N" or "host:port=N", comma separated) gets its own
-/// concurrency limit instead of ORCH_DESTINATION_CONCURRENCY.
+/// How deliveries behave: the per-destination policy, concurrency, rate and queueing. A
+/// destination named in ORCH_DESTINATION_LIMITS or ORCH_DESTINATION_RATE_LIMITS ("host=N" or
+/// "host:port=N", comma separated) gets its own concurrency or per-second rate instead of the
+/// defaults, ORCH_DESTINATION_CONCURRENCY and ORCH_DESTINATION_RATE_PER_SECOND (0: no rate limit).
 /// </summary>
 public sealed record DeliveryOptions(
-    DeliveryPolicy Policy, int DestinationConcurrency, TimeSpan DestinationQueueWait, IReadOnlyDictionary<string, int> DestinationLimits)
+    DeliveryPolicy Policy,
+    int DestinationConcurrency,
+    int DestinationRatePerSecond,
+    TimeSpan DestinationQueueWait,
+    IReadOnlyDictionary<string, int> DestinationLimits,
+    IReadOnlyDictionary<string, int> DestinationRates)
 {
     /// <summary>The concurrency limit for a destination's authority (host, or host:port).</summary>
     public int ConcurrencyFor(Uri destination) =>
         DestinationLimits.TryGetValue(destination.Authority, out var limit) ? limit : DestinationConcurrency;
+
+    /// <summary>The most deliveries a second that may start to a destination; null for no limit.</summary>
+    public int? RateFor(Uri destination) =>
+        DestinationRates.TryGetValue(destination.Authority, out var rate) ? rate
+        : DestinationRatePerSecond > 0 ? DestinationRatePerSecond : null;
 
     public static DeliveryOptions FromConfiguration(IConfiguration configuration) => new(
         new DeliveryPolicy(
@@ -30,18 +41,20 @@ public sealed record DeliveryOptions(
             configuration.GetMilliseconds("ORCH_CIRCUIT_SAMPLING_MS", 30_000, 500),
             configuration.GetMilliseconds("ORCH_CIRCUIT_BREAK_MS", 15_000, 500)),
         configuration.GetInt("ORCH_DESTINATION_CONCURRENCY", 100, 1, 10_000),
+        configuration.GetInt("ORCH_DESTINATION_RATE_PER_SECOND", 0, 0, 1_000_000),
         configuration.GetMilliseconds("ORCH_DESTINATION_QUEUE_WAIT_MS", 20_000, 1),
-        ParseLimits(configuration.GetString("ORCH_DESTINATION_LIMITS", "")));
+        ParseLimits(configuration, "ORCH_DESTINATION_LIMITS"),
+        ParseLimits(configuration, "ORCH_DESTINATION_RATE_LIMITS"));
 
-    private static Dictionary<string, int> ParseLimits(string setting)
+    private static Dictionary<string, int> ParseLimits(IConfiguration configuration, string name)
     {
         var limits = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in setting.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var entry in configuration.GetString(name, "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var equals = entry.LastIndexOf('=');
             if (equals <= 0 || !int.TryParse(entry[(equals + 1)..], out var limit) || limit < 1)
             {
-                throw new InvalidOperationException($"ORCH_DESTINATION_LIMITS entries must be host=N or host:port=N; got '{entry}'.");
+                throw new InvalidOperationException($"{name} entries must be host=N or host:port=N; got '{entry}'.");
             }
             limits[entry[..equals]] = limit;
         }

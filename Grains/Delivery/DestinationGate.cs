@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -7,22 +6,16 @@ using Orchestrator.Grains.Configuration;
 namespace Orchestrator.Grains.Delivery;
 
 /// <summary>
-/// What stands between the silo and one destination (scheme, host and port): a concurrency
-/// limit, and a Polly pipeline of circuit breaker around a per-attempt timeout. A failing
-/// destination trips its own breaker and slows only its own events.
+/// What stands between the silo and one destination (scheme, host and port): its lane
+/// (concurrency and rate limits), and a Polly pipeline of circuit breaker around a per-attempt
+/// timeout. A failing destination trips its own breaker and slows only its own events.
 /// </summary>
 public sealed class DestinationGate
 {
-    public DestinationGate(string authority, int concurrency, DeliveryPolicy policy)
+    public DestinationGate(string authority, DeliveryLane lane, DeliveryPolicy policy)
     {
         Authority = authority;
-        Concurrency = concurrency;
-        Limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = concurrency,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+        Lane = lane;
         Circuit = new CircuitBreakerStateProvider();
         Pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
@@ -43,15 +36,15 @@ public sealed class DestinationGate
 
     public string Authority { get; }
 
-    public int Concurrency { get; }
+    public DeliveryLane Lane { get; }
 
-    public ConcurrencyLimiter Limiter { get; }
+    public int Concurrency => Lane.Concurrency;
 
     public CircuitBreakerStateProvider Circuit { get; }
 
     public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
 
-    public int InFlight => Concurrency - (int)(Limiter.GetStatistics()?.CurrentAvailablePermits ?? Concurrency);
+    public int InFlight => Lane.InFlight;
 
     private long _attempts;
     private long _failures;

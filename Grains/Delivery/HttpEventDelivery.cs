@@ -5,17 +5,19 @@ using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Orchestrator.Grains.Configuration;
 using Orchestrator.Grains.Events;
+using Orchestrator.Grains.Storage;
 
 namespace Orchestrator.Grains.Delivery;
 
 /// <summary>
 /// POSTs the payload with the event's headers, an Idempotency-Key of the event id and the
-/// Standard Webhooks signature headers, through the destination's gate. Waiting for the gate is
-/// bounded: an event that cannot get a slot in time goes back to the queue unattempted rather
-/// than outliving its claim lease. A destination the SSRF guard refuses at connect time is a
-/// dead letter.
+/// Standard Webhooks signature headers, through the destination's gate — and the tenant's own
+/// lane to it, if the tenant has destination limits. Waiting for them is bounded: an event that
+/// cannot get a slot in time goes back to the queue unattempted rather than outliving its claim
+/// lease. A destination the SSRF guard refuses at connect time is a dead letter.
 /// </summary>
-public sealed class HttpEventDelivery(HttpClient client, DestinationGates gates, WebhookSigner signer, DeliveryOptions options) : IEventDelivery
+public sealed class HttpEventDelivery(
+    HttpClient client, DestinationGates gates, WebhookSigner signer, TenantCache<TenantSettings> tenantSettings, DeliveryOptions options) : IEventDelivery
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string WebhookIdHeader = "webhook-id";
@@ -42,27 +44,34 @@ public sealed class HttpEventDelivery(HttpClient client, DestinationGates gates,
         }
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         string signature;
+        DeliveryLane? tenantLane;
         try
         {
             signature = await signer.SignAsync(due.TenantId, due.Id.ToString(), timestamp, due.PayloadJson, cancellationToken);
+            tenantLane = gates.ForTenant(due.TenantId, gate, await tenantSettings.GetAsync(due.TenantId, cancellationToken));
         }
         catch (Npgsql.NpgsqlException ex)
         {
-            return DeliveryResult.Failed($"signing secrets unavailable: {ex.Message}");
+            return DeliveryResult.Failed($"signing secrets or tenant settings unavailable: {ex.Message}");
         }
 
         using var queueWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         queueWait.CancelAfter(options.DestinationQueueWait);
-        System.Threading.RateLimiting.RateLimitLease slot;
+        IDisposable? tenantSlot = null;
+        IDisposable slot;
         try
         {
-            slot = await gate.Limiter.AcquireAsync(1, queueWait.Token);
+            // The tenant's lane first, then the destination's: always in that order.
+            tenantSlot = tenantLane is null ? null : await tenantLane.EnterAsync(queueWait.Token);
+            slot = await gate.Lane.EnterAsync(queueWait.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            tenantSlot?.Dispose();
             return DeliveryResult.Deferred($"{gate.Authority} had no free delivery slot within {options.DestinationQueueWait.TotalSeconds:0.#}s", TimeSpan.FromSeconds(1));
         }
 
+        using (tenantSlot)
         using (slot)
         {
             var result = await AttemptAsync(due, destination, gate, timestamp, signature, cancellationToken);

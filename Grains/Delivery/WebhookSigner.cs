@@ -10,10 +10,17 @@ namespace Orchestrator.Grains.Delivery;
 /// separated, so a receiver holding either the old or the new secret verifies during rotation.
 /// Secrets are cached per tenant for ORCH_WEBHOOK_SECRET_CACHE_SECONDS.
 /// </summary>
-public sealed class WebhookSigner(WebhookSecretStore store, TimeSpan cacheFor)
+public sealed class WebhookSigner
 {
     public const string SecretPrefix = "whsec_";
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (IReadOnlyList<byte[]> Keys, DateTimeOffset Expires)> _cache = new();
+    private readonly WebhookSecretStore _store;
+    private readonly TenantCache<IReadOnlyList<byte[]>> _keys;
+
+    public WebhookSigner(WebhookSecretStore store, TimeSpan cacheFor)
+    {
+        _store = store;
+        _keys = new TenantCache<IReadOnlyList<byte[]>>(cacheFor, LoadKeysAsync);
+    }
 
     public static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
@@ -35,22 +42,16 @@ public sealed class WebhookSigner(WebhookSecretStore store, TimeSpan cacheFor)
 
     /// <summary>The signature header for a delivery of the tenant's event; the tenant gets a secret if it has none.</summary>
     public async Task<string> SignAsync(string tenantId, string webhookId, long timestamp, string body, CancellationToken cancellationToken) =>
-        Signature(await KeysAsync(tenantId, cancellationToken), webhookId, timestamp, body);
+        Signature(await _keys.GetAsync(tenantId, cancellationToken), webhookId, timestamp, body);
 
-    private async Task<IReadOnlyList<byte[]>> KeysAsync(string tenantId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<byte[]>> LoadKeysAsync(string tenantId, CancellationToken cancellationToken)
     {
-        if (_cache.TryGetValue(tenantId, out var entry) && entry.Expires > DateTimeOffset.UtcNow)
-        {
-            return entry.Keys;
-        }
-        var secrets = await store.ActiveAsync(tenantId, cancellationToken);
+        var secrets = await _store.ActiveAsync(tenantId, cancellationToken);
         if (secrets.Count == 0)
         {
-            await store.AddAsync(tenantId, NewSecret(), cancellationToken);
-            secrets = await store.ActiveAsync(tenantId, cancellationToken);
+            await _store.AddAsync(tenantId, NewSecret(), cancellationToken);
+            secrets = await _store.ActiveAsync(tenantId, cancellationToken);
         }
-        var keys = secrets.Select(s => Convert.FromBase64String(s.Secret[SecretPrefix.Length..])).ToList();
-        _cache[tenantId] = (keys, DateTimeOffset.UtcNow + cacheFor);
-        return keys;
+        return secrets.Select(s => Convert.FromBase64String(s.Secret[SecretPrefix.Length..])).ToList();
     }
 }

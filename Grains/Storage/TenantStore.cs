@@ -7,7 +7,16 @@ namespace Orchestrator.Grains.Storage;
 /// <summary>A caller's tenant and its rate-limit settings (null: the defaults).</summary>
 public sealed record TenantAccess(string TenantId, int? RateLimitPerSecond, int? RateLimitBurst);
 
-public sealed record TenantRow(string Id, DateTimeOffset CreatedAt, int? RateLimitPerSecond, int? RateLimitBurst, int ActiveKeys);
+/// <summary>
+/// What an admin sets per tenant; null means the default. The rate limit is the tenant's
+/// submissions; the destination limits bound its deliveries to any one destination.
+/// </summary>
+public sealed record TenantSettings(int? RateLimitPerSecond, int? RateLimitBurst, int? DestinationConcurrency, int? DestinationRatePerSecond)
+{
+    public static readonly TenantSettings Defaults = new(null, null, null, null);
+}
+
+public sealed record TenantRow(string Id, DateTimeOffset CreatedAt, TenantSettings Settings, int ActiveKeys);
 
 public sealed record ApiKeyRow(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
@@ -55,26 +64,42 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Creates a tenant; false if it exists already.</summary>
-    public async Task<bool> CreateAsync(string tenantId, int? ratePerSecond, int? burst, CancellationToken cancellationToken)
+    public async Task<bool> CreateAsync(string tenantId, TenantSettings settings, CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(dataSource, """
-            INSERT INTO tenants (id, rate_limit_per_second, rate_limit_burst) VALUES ($1, $2::int, $3::int)
+            INSERT INTO tenants (id, rate_limit_per_second, rate_limit_burst, destination_concurrency, destination_rate_per_second)
+            VALUES ($1, $2::int, $3::int, $4::int, $5::int)
             ON CONFLICT DO NOTHING
-            """, tenantId, ratePerSecond, burst);
+            """, tenantId, settings.RateLimitPerSecond, settings.RateLimitBurst, settings.DestinationConcurrency, settings.DestinationRatePerSecond);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task<bool> UpdateSettingsAsync(string tenantId, int? ratePerSecond, int? burst, CancellationToken cancellationToken)
+    public async Task<bool> UpdateSettingsAsync(string tenantId, TenantSettings settings, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(dataSource,
-            "UPDATE tenants SET rate_limit_per_second = $2::int, rate_limit_burst = $3::int WHERE id = $1", tenantId, ratePerSecond, burst);
+        await using var command = Sql.Command(dataSource, """
+            UPDATE tenants SET rate_limit_per_second = $2::int, rate_limit_burst = $3::int,
+                               destination_concurrency = $4::int, destination_rate_per_second = $5::int
+            WHERE id = $1
+            """, tenantId, settings.RateLimitPerSecond, settings.RateLimitBurst, settings.DestinationConcurrency, settings.DestinationRatePerSecond);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>The tenant's settings; the defaults if there is no such tenant.</summary>
+    public async Task<TenantSettings> SettingsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(dataSource, """
+            SELECT rate_limit_per_second, rate_limit_burst, destination_concurrency, destination_rate_per_second
+            FROM tenants WHERE id = $1
+            """, tenantId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadSettings(reader, 0) : TenantSettings.Defaults;
     }
 
     public async Task<IReadOnlyList<TenantRow>> ListAsync(CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(dataSource, """
-            SELECT t.id, t.created_at, t.rate_limit_per_second, t.rate_limit_burst,
+            SELECT t.id, t.created_at, t.rate_limit_per_second, t.rate_limit_burst, t.destination_concurrency,
+                   t.destination_rate_per_second,
                    (SELECT count(*)::int FROM api_keys k WHERE k.tenant_id = t.id AND k.revoked_at IS NULL)
             FROM tenants t ORDER BY t.id
             """);
@@ -82,10 +107,15 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            tenants.Add(new TenantRow(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1),
-                reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.GetInt32(4)));
+            tenants.Add(new TenantRow(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), ReadSettings(reader, 2), reader.GetInt32(6)));
         }
         return tenants;
+    }
+
+    private static TenantSettings ReadSettings(NpgsqlDataReader reader, int first)
+    {
+        int? At(int i) => reader.IsDBNull(first + i) ? null : reader.GetInt32(first + i);
+        return new TenantSettings(At(0), At(1), At(2), At(3));
     }
 
     public async Task<bool> ExistsAsync(string tenantId, CancellationToken cancellationToken)
