@@ -46,7 +46,7 @@ public sealed class ReminderService(
             if (free < ClaimWhenFree)
             {
                 // Claim in batches, not one slot at a time: each claim statement has a fixed cost
-                // (planning across every partition, a round trip, a commit) that a herd would
+                // (planning, a round trip, a commit) that a herd would
                 // otherwise pay per delivery.
                 await wakeups.CapacityFreed.WaitAsync(options.PollInterval, stoppingToken);
                 continue;
