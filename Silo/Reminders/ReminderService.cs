@@ -45,9 +45,9 @@ public sealed class ReminderService(
             var free = options.MaxInFlight - InFlight;
             if (free < ClaimWhenFree)
             {
-                // Claim in batches, not one slot at a time: each claim statement has a fixed cost
-                // (planning, a round trip, a commit) that a herd would
-                // otherwise pay per delivery.
+                // Claim in batches, not one slot at a time: each claim statement has a fixed
+                // cost (planning, a round trip, a commit) that a herd would otherwise pay per
+                // delivery.
                 await wakeups.CapacityFreed.WaitAsync(options.PollInterval, stoppingToken);
                 continue;
             }
